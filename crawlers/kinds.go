@@ -10,9 +10,9 @@ var (
 	kinds   = map[string]Kind{}
 )
 
-// register makes a kind available under name; each kind's file calls it
+// Register makes a kind available under name; each kind's file calls it
 // from init.
-func register(name string, k Kind) {
+func Register(name string, k Kind) {
 	kindsMu.Lock()
 	defer kindsMu.Unlock()
 	if _, dup := kinds[name]; dup {

@@ -2,74 +2,23 @@
 // they serve into watcher.Items. It is the only package that imports colly,
 // gofeed and goquery.
 //
-// The fetcher (fetch*.go, robots.go, warc.go) owns every request: robots.txt,
-// the honest User-Agent, per-host rate limits, conditional GET, retries,
-// caps, charset decoding, WARC archive and replay. The source kinds (feed,
-// html, page) and the site adapters use it and map library types to Items
-// in one place each; the extractors are pure functions of a body and a base
-// URL.
+// Package fetch owns every request: robots.txt, the honest User-Agent,
+// per-host rate limits, conditional GET, retries, caps, charset decoding,
+// WARC archive and replay. This package holds the generic source kinds
+// (feed, html, page), item identity and the kind registry; the site
+// adapters live in crawlers/norway and crawlers/intl. Each maps library
+// types to Items in one place; extractors are pure functions of a body and
+// a base URL.
 package crawlers
 
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"watcher"
+	"watcher/crawlers/fetch"
 )
-
-// Request is one fetch.
-type Request struct {
-	URL string
-	// Conditional sends the stored ETag/Last-Modified for the URL; a 304
-	// answer comes back as Response.NotModified with no body.
-	Conditional bool
-	// Accept is sent as the Accept header (default: anything).
-	Accept string
-}
-
-// Response is a fetched, decoded answer.
-type Response struct {
-	URL         string // as requested
-	FinalURL    string // after redirects
-	Status      int
-	Header      http.Header
-	Body        []byte // decoded to UTF-8 for text types; raw otherwise
-	ContentType string // media type without parameters
-	Charset     string // the charset the body was decoded from
-	NotModified bool   // 304: Body is empty
-	// SameBody is true when the server sent a body whose hash equals the
-	// stored one (servers without validators): the caller may skip parsing.
-	SameBody  bool
-	Validator watcher.Validator // to store after the items are stored
-	WireBytes int64             // body bytes as received (before gunzip)
-}
-
-// FetchError is a classified fetch failure.
-type FetchError struct {
-	URL        string
-	Class      watcher.ErrClass
-	Status     int           // HTTP status, when there was one
-	RetryAfter time.Duration // from a 429/503 Retry-After, when given
-	Err        error
-}
-
-func (e *FetchError) Error() string {
-	if e.Status != 0 {
-		return "fetch " + e.URL + ": " + string(e.Class) + " (HTTP " + http.StatusText(e.Status) + "): " + errString(e.Err)
-	}
-	return "fetch " + e.URL + ": " + string(e.Class) + ": " + errString(e.Err)
-}
-
-func (e *FetchError) Unwrap() error { return e.Err }
-
-func errString(err error) string {
-	if err == nil {
-		return "failed"
-	}
-	return err.Error()
-}
 
 // Kind crawls one kind of source. The generic kinds (feed, html, page) and
 // each site adapter implement it; see Kinds for the registry.
@@ -79,7 +28,7 @@ type Kind interface {
 
 // Env is what a kind may use while it crawls one source.
 type Env struct {
-	Fetch *Fetcher
+	Fetch *fetch.Fetcher
 	// Known returns the stored item with that key, if any (read-only).
 	Known func(key string) (watcher.Item, bool)
 	Now   func() time.Time
