@@ -5,8 +5,6 @@
 package fetch
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -63,13 +61,4 @@ func errString(err error) string {
 		return "failed"
 	}
 	return err.Error()
-}
-
-// Fetcher is the one polite HTTP client of a run. (Placeholder: the real
-// implementation replaces this.)
-type Fetcher struct{}
-
-// Get fetches one URL politely.
-func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
-	return nil, errors.New("not implemented")
 }
