@@ -1,0 +1,172 @@
+package dates
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// deadlineWindow is how many tokens after a trigger word are searched for
+// the date ("Fristen for å gi innspill er 7. august 2026" needs seven).
+const deadlineWindow = 30
+
+// ParseDeadline finds a deadline in text: a structured label
+// ("Høringsfrist: 07.08.2026", "Høyringsfrist:", "Frist:") or prose in
+// bokmål, nynorsk or English ("Høringsfristen er fredag 7. september 2012.",
+// "Fristen for å gi innspill er 7. august 2026", "deadline for comments:
+// 25 September 2023", "submit … by 25 September 2023").
+//
+// Words built on "frist" and "deadline" are tried first; only when none of
+// them leads to a date are weaker cues tried ("submit", "innen", "senest",
+// "no later than", "until").
+//
+// A deadline without a year ("6. november") takes the first year that puts
+// it on or after published (in opt.Loc); after a past-tense verb
+// ("Høringsfrist var 25. september", "was", "gikk ut") it takes the last
+// year that puts it on or before published. Without a publication date
+// (zero published) such year-less dates are skipped.
+func ParseDeadline(text string, published time.Time, opt Options) (time.Time, bool) {
+	if t, ok := scanDeadline(text, published, opt, strongTrigger); ok {
+		return t, true
+	}
+	return scanDeadline(text, published, opt, weakTrigger)
+}
+
+type triggerFunc func(lower []byte) bool
+
+func scanDeadline(text string, published time.Time, opt Options, trigger triggerFunc) (time.Time, bool) {
+	l := lexer{s: text}
+	var buf [maxWord]byte
+	for {
+		t := l.next()
+		if t.kind == tEOF {
+			return time.Time{}, false
+		}
+		if t.kind != tWord || t.end-t.start > maxWord {
+			continue
+		}
+		n := lowerWord(l.text(t), &buf)
+		if n < 0 || !trigger(buf[:n]) {
+			continue
+		}
+		w := l
+		if d, ok := dateAfterTrigger(&w, published, opt); ok {
+			return d, true
+		}
+	}
+}
+
+// dateAfterTrigger searches the rest of the sentence after a trigger word.
+func dateAfterTrigger(l *lexer, published time.Time, opt Options) (time.Time, bool) {
+	loc := opt.loc()
+	past := false
+	for i := 0; i < deadlineWindow; i++ {
+		t := l.next()
+		switch {
+		case t.kind == tEOF:
+			return time.Time{}, false
+		case sentenceEnd(l, t):
+			return time.Time{}, false
+		case t.kind == tWord && l.info(t).kind == wPast:
+			past = true
+			continue
+		case !startsDate(l, t):
+			continue
+		}
+		m := *l
+		p, ok := matchDate(&m, t, modeDeadline, opt.Order)
+		if !ok {
+			continue
+		}
+		if !p.hasYear {
+			if published.IsZero() || !inferYear(&p, published.In(loc), past) {
+				*l = m
+				continue
+			}
+		}
+		return p.time(loc), true
+	}
+	return time.Time{}, false
+}
+
+// sentenceEnd reports whether t ends a sentence: a full stop, question or
+// exclamation mark followed by a capitalised word, or a paragraph break.
+func sentenceEnd(l *lexer, t token) bool {
+	if !(t.is('.') || t.is('!') || t.is('?')) {
+		return false
+	}
+	nt := l.peek()
+	if nt.kind == tEOF {
+		return true
+	}
+	if !nt.space || nt.kind != tWord {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(l.s[nt.start:])
+	return unicode.IsUpper(r)
+}
+
+// inferYear gives a year-less date the year that places it on or after
+// the publication day (or on or before it, for a past deadline).
+func inferYear(p *parts, pub time.Time, past bool) bool {
+	pubDay := civil(pub.Year(), int(pub.Month()), pub.Day())
+	step := 1
+	if past {
+		step = -1
+	}
+	// Eight years always reach a 29 February.
+	for i, y := 0, pub.Year(); i <= 8; i, y = i+1, y+step {
+		if p.d > daysIn(time.Month(p.m), y) {
+			continue
+		}
+		day := civil(y, p.m, p.d)
+		if (!past && day >= pubDay) || (past && day <= pubDay) {
+			p.y, p.hasYear = y, true
+			return p.valid()
+		}
+	}
+	return false
+}
+
+// civil numbers calendar days so that they can be compared.
+func civil(y, m, d int) int { return y*400 + m*32 + d }
+
+var strongWords = []string{"deadline", "deadlines"}
+
+// fristSuffixes are the endings of "frist" in its inflected forms
+// ("fristen", "fristar") and compounds ("høringsfrist", "svarfristen"),
+// which leave out "fristende", "fristed" and "fristilt".
+var fristSuffixes = []string{"", "en", "er", "ene", "ar", "ane", "a"}
+
+func strongTrigger(w []byte) bool {
+	if i := strings.LastIndex(string(w), "frist"); i >= 0 {
+		rest := string(w[i+len("frist"):])
+		for _, s := range fristSuffixes {
+			if rest == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range strongWords {
+		if string(w) == s {
+			return true
+		}
+	}
+	return false
+}
+
+var weakWords = []string{
+	"submit", "submitted", "submission", "submissions", "later", "until", "before",
+	"innen", "innan", "senest", "seinast", "sist",
+}
+
+func weakTrigger(w []byte) bool {
+	for _, s := range weakWords {
+		if string(w) == s {
+			return true
+		}
+	}
+	return false
+}
