@@ -1,0 +1,108 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"watcher"
+)
+
+// Health returns the stored health of a source.
+func (s *Store) Health(sourceID string) (watcher.Health, bool, error) {
+	var (
+		h  watcher.Health
+		ok bool
+	)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(bucketSources).Get([]byte(sourceID))
+		if data == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(data, &h)
+	})
+	if err != nil {
+		return watcher.Health{}, false, fmt.Errorf("state: health of %s: %w", sourceID, err)
+	}
+	return h, ok, nil
+}
+
+// AllHealth returns every source's health, by source id.
+func (s *Store) AllHealth() ([]watcher.Health, error) {
+	var out []watcher.Health
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
+			var h watcher.Health
+			if err := json.Unmarshal(v, &h); err != nil {
+				return fmt.Errorf("decode %q: %w", k, err)
+			}
+			out = append(out, h)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: all health: %w", err)
+	}
+	return out, nil
+}
+
+// PutHealth stores a source's health.
+func (s *Store) PutHealth(h watcher.Health) error {
+	if h.SourceID == "" {
+		return errors.New("state: put health: empty source id")
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketSources), []byte(h.SourceID), &h)
+	})
+	if err != nil {
+		return fmt.Errorf("state: put health of %s: %w", h.SourceID, err)
+	}
+	return nil
+}
+
+// PutRun stores a run report under its start time (a report with the same
+// start replaces the earlier one).
+func (s *Store) PutRun(r watcher.RunReport) error {
+	if r.Started.IsZero() {
+		return errors.New("state: put run: zero start time")
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketRuns), timeKey(r.Started), &r)
+	})
+	if err != nil {
+		return fmt.Errorf("state: put run: %w", err)
+	}
+	return nil
+}
+
+// Runs returns up to limit run reports (all when limit <= 0), newest first.
+func (s *Store) Runs(limit int) ([]watcher.RunReport, error) {
+	var out []watcher.RunReport
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRuns).Cursor()
+		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
+			var r watcher.RunReport
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decode run %s: %w", keyTime(k).Format("2006-01-02T15:04:05Z"), err)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: runs: %w", err)
+	}
+	return out, nil
+}
+
+// LastRun returns the newest run report.
+func (s *Store) LastRun() (watcher.RunReport, bool, error) {
+	runs, err := s.Runs(1)
+	if err != nil || len(runs) == 0 {
+		return watcher.RunReport{}, false, err
+	}
+	return runs[0], true, nil
+}
