@@ -1,5 +1,7 @@
 package dates
 
+import "strings"
+
 // matchTime reads an optional time of day (and zone) after a date. It
 // leaves l and p untouched when none follows.
 func matchTime(l *lexer, md mode, p *parts, iso bool) bool {
@@ -17,6 +19,12 @@ func matchClock(l *lexer, p *parts, iso bool) bool {
 	t := l.next()
 	if t.is(',') {
 		t = l.next()
+	}
+	if t.kind == tWord && isClockLead(l.text(t)) {
+		// "1. mars 2024 til kl. 12", "innen kl. 12"
+		if nt := l.peek(); l.info(nt).kind == wClock {
+			t = l.next()
+		}
 	}
 	clock := false
 	switch {
@@ -185,4 +193,14 @@ func readOffset(l *lexer, p *parts, glued bool) bool {
 	}
 	p.hasZone, p.off = true, off
 	return true
+}
+
+// isClockLead reports whether w may stand between a date and "kl.".
+func isClockLead(w string) bool {
+	for _, r := range [...]string{"til", "innen", "innan", "før", "by", "before"} {
+		if strings.EqualFold(w, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,15 +27,14 @@ const deadlineWindow = 30
 // year that puts it on or before published. Without a publication date
 // (zero published) such year-less dates are skipped.
 func ParseDeadline(text string, published time.Time, opt Options) (time.Time, bool) {
-	if t, ok := scanDeadline(text, published, opt, strongTrigger); ok {
+	if t, ok := scanDeadline(text, published, opt, true); ok {
 		return t, true
 	}
-	return scanDeadline(text, published, opt, weakTrigger)
+	return scanDeadline(text, published, opt, false)
 }
 
-type triggerFunc func(lower []byte) bool
-
-func scanDeadline(text string, published time.Time, opt Options, trigger triggerFunc) (time.Time, bool) {
+// scanDeadline tries each trigger word of one strength in turn.
+func scanDeadline(text string, published time.Time, opt Options, strong bool) (time.Time, bool) {
 	l := lexer{s: text}
 	var buf [maxWord]byte
 	for {
@@ -47,7 +46,7 @@ func scanDeadline(text string, published time.Time, opt Options, trigger trigger
 			continue
 		}
 		n := lowerWord(l.text(t), &buf)
-		if n < 0 || !trigger(buf[:n]) {
+		if n < 0 || (strong && !strongTrigger(buf[:n])) || (!strong && !weakTrigger(buf[:n])) {
 			continue
 		}
 		w := l
@@ -79,19 +78,60 @@ func dateAfterTrigger(l *lexer, published time.Time, opt Options) (time.Time, bo
 		if !ok {
 			continue
 		}
-		if !p.hasYear {
-			if published.IsZero() || !inferYear(&p, published.In(loc), past) {
-				*l = m
-				continue
-			}
+		if q, ok := rangeEnd(&m, published, opt, past); ok {
+			p = q
+		} else if !resolveYear(&p, published, loc, past) {
+			*l = m
+			continue
 		}
 		return p.time(loc), true
 	}
 	return time.Time{}, false
 }
 
+// rangeEnd reads the second date of "fra 1. mars til 15. mars 2024" or
+// "forlenget fra … til …": a deadline that was moved or spans a range ends
+// at the later date.
+func rangeEnd(l *lexer, published time.Time, opt Options, past bool) (parts, bool) {
+	save := *l
+	if w := l.next(); w.kind != tWord || !isRangeWord(l.text(w)) {
+		*l = save
+		return parts{}, false
+	}
+	t := l.next()
+	if !startsDate(l, t) {
+		*l = save
+		return parts{}, false
+	}
+	p, ok := matchDate(l, t, modeDeadline, opt.Order)
+	if !ok || !resolveYear(&p, published, opt.loc(), past) {
+		*l = save
+		return parts{}, false
+	}
+	return p, true
+}
+
+// isRangeWord reports whether w joins the two dates of a range.
+func isRangeWord(w string) bool {
+	for _, r := range [...]string{"til", "till", "to", "until"} {
+		if strings.EqualFold(w, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveYear gives a year-less date its year from the publication date.
+func resolveYear(p *parts, published time.Time, loc *time.Location, past bool) bool {
+	if p.hasYear {
+		return true
+	}
+	return !published.IsZero() && inferYear(p, published.In(loc), past)
+}
+
 // sentenceEnd reports whether t ends a sentence: a full stop, question or
-// exclamation mark followed by a capitalised word, or a paragraph break.
+// exclamation mark followed by whitespace and a capitalised word, or the
+// end of the text.
 func sentenceEnd(l *lexer, t token) bool {
 	if !(t.is('.') || t.is('!') || t.is('?')) {
 		return false

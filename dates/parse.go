@@ -77,13 +77,18 @@ func skipColonLabel(l *lexer) (token, bool) {
 	return token{}, false
 }
 
-// onlyTrailer reports whether nothing but closing punctuation remains.
+// onlyTrailer reports whether nothing but closing punctuation, or an RFC 822
+// zone comment such as "(PDT)", remains.
 func onlyTrailer(l *lexer) bool {
 	for {
 		t := l.next()
 		switch {
 		case t.kind == tEOF:
 			return true
+		case t.is('('):
+			if w := l.next(); w.kind != tWord || l.info(w).kind != wZone || !l.next().is(')') {
+				return false
+			}
 		case t.is('.') || t.is(',') || t.is(')') || t.is(']') || t.is(';'):
 		default:
 			return false

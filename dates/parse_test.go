@@ -43,6 +43,7 @@ func TestParse(t *testing.T) {
 		"rfc822 two-digit":     {in: "17 Sep 26 11:00 +0200", want: utc(2026, 9, 17, 9, 0, 0)},
 		"rfc822 no weekday":    {in: "2 Jan 2006 15:04:05 -0700", want: utc(2006, 1, 2, 22, 4, 5)},
 		"rfc822 no seconds":    {in: "Thu, 17 Sep 2026 11:00 +0200", want: utc(2026, 9, 17, 9, 0, 0)},
+		"rfc822 zone comment":  {in: "Mon, 02 Jan 2006 15:04:05 -0700 (MST)", want: utc(2006, 1, 2, 22, 4, 5)},
 		"ansic":                {in: "Mon Jan 2 15:04:05 2006", want: time.Date(2006, 1, 2, 15, 4, 5, 0, Oslo()).UTC()},
 		"unix date":            {in: "Mon Jan 2 15:04:05 MST 2006", want: utc(2006, 1, 2, 22, 4, 5)},
 		// Numeric day-month-year.
@@ -171,6 +172,8 @@ func TestParseRejects(t *testing.T) {
 		"13 pm":                  {in: "July 24, 2023 13:00 pm"},
 		"unknown month":          {in: "7. smarch 2026"},
 		"two-digit year english": {in: "Jul 24, 23"},
+		"unclosed comment":       {in: "Mon, 02 Jan 2006 15:04:05 -0700 (MST"},
+		"time range":             {in: "25.03.2020 kl. 10:00-12:00"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
