@@ -1,0 +1,139 @@
+package norway
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"watcher"
+	"watcher/dates"
+)
+
+// Event labels as pages state them in bokmål, nynorsk and English. "Dato"
+// is not among them: on regjeringen.no it labels the publication date.
+var (
+	whenLabels  = []string{"tid", "tidspunkt", "når", "dato og tid", "dato og klokkeslett", "time", "when"}
+	placeLabels = []string{"sted", "stad", "hvor", "kvar", "lokale", "place", "venue", "where", "location"}
+	signupWords = []string{"påmelding", "meld deg på", "registrer deg", "sign up", "register"}
+)
+
+var clockRe = regexp.MustCompile(`^(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})$`)
+
+// parseEvent reads when and where an event page says it takes place: a
+// schema.org Event in JSON-LD wins; else labelled lines ("Tid: 12.
+// september 2026 kl. 10.00–11.30", "Sted: Oslo") in the article's info and
+// body, with a sign-up link ("Påmelding", "Meld deg på"). It returns nil
+// when the page states neither a time nor a place.
+func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Location) *watcher.Event {
+	if ev := ldToEvent(ld.Event, base, loc); ev != nil {
+		return ev
+	}
+	var ev watcher.Event
+	lines := textLines(doc.Find("div.article-info, div.article-body"))
+	for _, line := range lines {
+		label, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		label = strings.ToLower(clean(label))
+		value = clean(value)
+		switch {
+		case ev.Start.IsZero() && hasLabel(whenLabels, label):
+			ev.Start, ev.End = eventSpan(value, loc)
+		case ev.Place == "" && hasLabel(placeLabels, label):
+			ev.Place = value
+		}
+	}
+	if ev.Start.IsZero() && ev.Place == "" {
+		return nil
+	}
+	ev.SignupURL = signupLink(doc, base)
+	return &ev
+}
+
+func ldToEvent(le *ldEvent, base string, loc *time.Location) *watcher.Event {
+	if le == nil {
+		return nil
+	}
+	ev := watcher.Event{Place: le.Place, SignupURL: absURL(base, le.URL)}
+	opt := dates.Options{Loc: loc}
+	if t, err := dates.Parse(le.StartDate, opt); err == nil {
+		ev.Start = t
+	}
+	if t, err := dates.Parse(le.EndDate, opt); err == nil {
+		ev.End = t
+	}
+	if ev.Start.IsZero() && ev.Place == "" {
+		return nil
+	}
+	return &ev
+}
+
+func hasLabel(labels []string, label string) bool {
+	for _, l := range labels {
+		if label == l {
+			return true
+		}
+	}
+	return false
+}
+
+// eventSpan reads "12. september 2026 kl. 10.00–11.30": the start is the
+// first date (with its time), the end a second date after a dash, or a
+// bare time after it on the start's day.
+func eventSpan(value string, loc *time.Location) (start, end time.Time) {
+	opt := dates.Options{Loc: loc}
+	first, rest := value, ""
+	for _, sep := range []string{"–", "—", " - "} {
+		if i := strings.LastIndex(value, sep); i >= 0 {
+			first, rest = value[:i], clean(value[i+len(sep):])
+			break
+		}
+	}
+	start, ok := dates.Find(first, opt)
+	if !ok {
+		start, _ = dates.Find(value, opt)
+		return start, time.Time{}
+	}
+	if rest == "" {
+		return start, time.Time{}
+	}
+	if t, ok := dates.Find(rest, opt); ok {
+		return start, t
+	}
+	if m := clockRe.FindStringSubmatch(strings.ToLower(rest)); m != nil {
+		s := start.In(oslo(loc))
+		h, mi := atoi2(m[1]), atoi2(m[2])
+		if h < 24 && mi < 60 {
+			end = time.Date(s.Year(), s.Month(), s.Day(), h, mi, 0, 0, s.Location())
+		}
+	}
+	return start, end
+}
+
+func atoi2(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// signupLink returns the first link in the article whose text asks the
+// reader to sign up.
+func signupLink(doc *goquery.Document, base string) string {
+	var out string
+	doc.Find("div.article-body a[href], div.article-info a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		text := strings.ToLower(clean(a.Text()))
+		for _, w := range signupWords {
+			if strings.Contains(text, w) {
+				out = absURL(base, a.AttrOr("href", ""))
+				return false
+			}
+		}
+		return true
+	})
+	return out
+}

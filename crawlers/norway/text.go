@@ -1,0 +1,156 @@
+package norway
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"watcher/crawlers"
+)
+
+// maxText caps Item.Text: enough for relevance scoring, small enough for
+// the store.
+const maxText = 16 << 10
+
+// clean collapses every run of white space (non-breaking spaces included)
+// into one space, drops invisible characters and trims the ends.
+func clean(s string) string { return crawlers.CleanText(s) }
+
+// capText shortens s to at most n bytes without splitting a rune.
+func capText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// afterLabel returns what follows the first colon of s ("Høringsfrist:
+// 07.08.2026" → "07.08.2026"), or s itself when it has no colon.
+func afterLabel(s string) string {
+	if i := strings.Index(s, ":"); i >= 0 {
+		return clean(s[i+1:])
+	}
+	return clean(s)
+}
+
+// absURL resolves ref against base; it returns "" for an empty ref and ref
+// unchanged when either cannot be parsed.
+func absURL(base, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}
+
+// splitList splits a comma-separated list of names and drops empty parts.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = clean(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// langCode reduces a language tag ("nb-NO", "nn", "no") to the code the
+// project uses (nb, nn, en…); "no" means bokmål on regjeringen.no.
+func langCode(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	if tag == "no" {
+		return "nb"
+	}
+	return tag
+}
+
+// oslo is the fallback time zone when the environment gives none.
+func oslo(loc *time.Location) *time.Location {
+	if loc != nil {
+		return loc
+	}
+	if l, err := time.LoadLocation("Europe/Oslo"); err == nil {
+		return l
+	}
+	return time.UTC
+}
+
+var pageIDRe = regexp.MustCompile(`(?i)(?:^|/)id(\d+)(?:/|$)`)
+
+// PageID returns the numeric regjeringen.no page id of a URL
+// ("/no/dokumenter/<slug>/id3167072/" → "3167072"), or "" when it has none.
+// The last id segment wins: the listing id1763 is a parent, not the page.
+func PageID(rawURL string) string {
+	path := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		path = u.Path
+	}
+	m := pageIDRe.FindAllStringSubmatch(path, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[len(m)-1][1]
+}
+
+// regjeringenKey is the item key for a regjeringen.no page id.
+func regjeringenKey(id string) string { return "regjeringen:" + id }
+
+// textLines returns the lines of text in sel, split at <br> and at block
+// elements, cleaned and without empty lines.
+func textLines(sel *goquery.Selection) []string {
+	var lines []string
+	var b strings.Builder
+	flush := func() {
+		if t := clean(b.String()); t != "" {
+			lines = append(lines, t)
+		}
+		b.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			switch n.Data {
+			case "br":
+				flush()
+				return
+			case "p", "li", "div", "tr", "td", "h2", "h3", "h4", "ul", "ol", "table":
+				flush()
+				defer flush()
+			case "script", "style":
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range sel.Nodes {
+		walk(n)
+	}
+	flush()
+	return lines
+}
