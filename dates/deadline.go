@@ -18,8 +18,8 @@ const deadlineWindow = 30
 // 25 September 2023", "submit … by 25 September 2023").
 //
 // Words built on "frist" and "deadline" are tried first; only when none of
-// them leads to a date are weaker cues tried ("submit", "innen", "senest",
-// "no later than", "until").
+// them leads to a date are weaker cues tried ("submit", "submissions",
+// "innen", "innan", "senest", "seinast", "no later than").
 //
 // A deadline without a year ("6. november") takes the first year that puts
 // it on or after published (in opt.Loc); after a past-tense verb
@@ -89,20 +89,18 @@ func dateAfterTrigger(l *lexer, published time.Time, opt Options) (time.Time, bo
 	return time.Time{}, false
 }
 
-// rangeEnd reads the second date of "fra 1. mars til 15. mars 2024" or
-// "forlenget fra … til …": a deadline that was moved or spans a range ends
-// at the later date.
+// rangeEnd reads the second date of "fra 1. mars til 15. mars 2024",
+// "forlenget fra … til …" or "1. januar–31. mars 2024": a deadline that was
+// moved or spans a range ends at the later date.
 func rangeEnd(l *lexer, published time.Time, opt Options, past bool) (parts, bool) {
 	save := *l
-	if w := l.next(); w.kind != tWord || !isRangeWord(l.text(w)) {
+	if w := l.next(); !isRangeDash(w) && (w.kind != tWord || !isRangeWord(l.text(w))) {
 		*l = save
 		return parts{}, false
 	}
+	// The dash of "01.01.2024-31.12.2024" is glued to the second date, so
+	// startsDate's check of the preceding byte does not apply here.
 	t := l.next()
-	if !startsDate(l, t) {
-		*l = save
-		return parts{}, false
-	}
 	p, ok := matchDate(l, t, modeDeadline, opt.Order)
 	if !ok || !resolveYear(&p, published, opt.loc(), past) {
 		*l = save
@@ -110,6 +108,9 @@ func rangeEnd(l *lexer, published time.Time, opt Options, past bool) (parts, boo
 	}
 	return p, true
 }
+
+// isRangeDash reports whether t is a dash between two dates.
+func isRangeDash(t token) bool { return t.is('–') || t.is('—') || t.is('-') }
 
 // isRangeWord reports whether w joins the two dates of a range.
 func isRangeWord(w string) bool {
@@ -197,9 +198,12 @@ func strongTrigger(w []byte) bool {
 	return false
 }
 
+// weakWords lead to a deadline only when no "frist" or "deadline" word
+// does. Words as broad as "until", "before" or "sist" are left out: they
+// would turn "Sist endret 03.07.2026" into a deadline.
 var weakWords = []string{
-	"submit", "submitted", "submission", "submissions", "later", "until", "before",
-	"innen", "innan", "senest", "seinast", "sist",
+	"submit", "submitted", "submission", "submissions", "later",
+	"innen", "innan", "senest", "seinast",
 }
 
 func weakTrigger(w []byte) bool {

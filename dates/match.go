@@ -37,6 +37,11 @@ func (p *parts) valid() bool {
 	return p.hour >= 0 && p.hour < 24 && p.min >= 0 && p.min < 60 && p.sec >= 0 && p.sec < 60
 }
 
+// clearTime drops a time of day that turned out not to belong to the date.
+func (p *parts) clearTime() {
+	p.hour, p.min, p.sec, p.nsec, p.hasZone, p.off = 0, 0, 0, 0, false, 0
+}
+
 const (
 	minYear = 1900
 	maxYear = 2199
@@ -149,7 +154,7 @@ func numEnd(l *lexer) bool {
 	if nt.kind == tNum {
 		return false
 	}
-	if nt.is('.') || nt.is('/') || nt.is('-') || nt.is(',') {
+	if nt.is('.') || nt.is('/') || nt.is(',') {
 		i := nt.end
 		return i >= len(l.s) || !isDigit(l.s[i])
 	}
@@ -288,12 +293,12 @@ func matchMonthStart(l *lexer, t token, md mode, p *parts) bool {
 		return true
 	}
 	*l = save
-	if md == modeParse && matchTime(l, md, p, false) {
+	if matchTime(l, md, p, false) {
 		// ANSIC and Unix date: the year follows the time and zone.
 		if y := l.next(); readYear(l, y, modeFind, p) {
 			return true
 		}
-		return false
+		p.clearTime()
 	}
 	*l = save
 	if nt := l.peek(); nt.adjacent() && nt.kind == tNum {

@@ -15,7 +15,7 @@ func Parse(s string, opt Options) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	loc := opt.loc()
 	if opt.Layout != "" {
-		if t, err := time.ParseInLocation(opt.Layout, s, loc); err == nil {
+		if t, err := time.ParseInLocation(opt.Layout, s, loc); err == nil && t.Year() >= minYear && t.Year() <= maxYear {
 			return t.UTC(), nil
 		}
 	}

@@ -172,6 +172,7 @@ func TestParseRejects(t *testing.T) {
 		"13 pm":                  {in: "July 24, 2023 13:00 pm"},
 		"unknown month":          {in: "7. smarch 2026"},
 		"two-digit year english": {in: "Jul 24, 23"},
+		"layout without year":    {in: "02.01", opt: Options{Layout: "02.01"}},
 		"unclosed comment":       {in: "Mon, 02 Jan 2006 15:04:05 -0700 (MST"},
 		"time range":             {in: "25.03.2020 kl. 10:00-12:00"},
 	}
