@@ -112,7 +112,7 @@ func (s *Store) MarkSent(key, channel string, at time.Time) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		outbox, known := tx.Bucket(bucketOutbox), tx.Bucket(bucketAlerts)
 		ok := joinKey(key, channel)
-		if tx.Bucket(bucketOutbox).Get(ok) == nil {
+		if outbox.Get(ok) == nil {
 			return ErrNotFound
 		}
 		if err := outbox.Delete(ok); err != nil {

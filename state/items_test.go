@@ -111,10 +111,14 @@ func TestApplyBatchUntrackedFields(t *testing.T) {
 		},
 		"a new alternative URL is added silently": {
 			func(it *watcher.Item) { it.AltURLs = []string{"https://www.regjeringen.no/en/id3167072/"} }, true,
-			func(it *watcher.Item) bool { return slices.Equal(it.AltURLs, []string{"https://www.regjeringen.no/en/id3167072/"}) },
+			func(it *watcher.Item) bool {
+				return slices.Equal(it.AltURLs, []string{"https://www.regjeringen.no/en/id3167072/"})
+			},
 		},
 		"attachment renamed, same URLs": {
-			func(it *watcher.Item) { it.Attachments = []watcher.Attachment{{Name: "Notat", URL: it.Attachments[0].URL}} }, true,
+			func(it *watcher.Item) {
+				it.Attachments = []watcher.Attachment{{Name: "Notat", URL: it.Attachments[0].URL}}
+			}, true,
 			func(it *watcher.Item) bool { return it.Attachments[0].Name == "Notat" },
 		},
 		"relevance alone writes nothing": {
