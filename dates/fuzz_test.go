@@ -44,8 +44,8 @@ func FuzzParse(f *testing.F) {
 		}
 		checkValid(t, "Parse("+s+")", got)
 		checkLongRoundTrip(t, got)
-		// A parsed string is also found in prose, unless it relies on the
-		// whole-string forms (labels, two-digit years after month names).
+		// Find reads the same string with the stricter prose rules; what it
+		// finds must be just as valid.
 		if found, ok := Find(s, Options{}); ok {
 			checkValid(t, "Find("+s+")", found)
 		}

@@ -121,8 +121,11 @@ func Find(text string, opt Options) (time.Time, bool) {
 func startsDate(l *lexer, t token) bool {
 	switch t.kind {
 	case tNum:
-		if t.nd > 4 || t.start == 0 {
-			return t.nd <= 4
+		if t.nd > 4 {
+			return false
+		}
+		if t.start == 0 {
+			return true
 		}
 		c := l.s[t.start-1]
 		return !(isDigit(c) || isASCIILetter(c) || c == '.' || c == '/' || c == '-' || c == '+' || c == ',')

@@ -206,6 +206,9 @@ func TestFind(t *testing.T) {
 		"no short-year prose": {in: "7 August 26 participants", ok: false},
 		"none":                {in: "Ingen dato her, bare 2023 og 14 personer.", ok: false},
 		"month year only":     {in: "in July 2023 the report", ok: false},
+		"slash unambiguous":   {in: "Dato 24/06/2015 (oppdatert)", want: osloT(2015, 6, 24, 0, 0), ok: true},
+		"slash ambiguous":     {in: "Dato 01/02/2006", ok: false},
+		"rfc3339 in text":     {in: "updated 2025-09-18T10:35:21Z by the system", want: utc(2025, 9, 18, 10, 35, 21), ok: true},
 		"empty":               {in: "", ok: false},
 	}
 	for name, tc := range tests {
