@@ -33,6 +33,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // temporary file beside it, synced, then renamed over path, so path is
 // never a partial copy.
 func (s *Store) BackupFile(path string) (err error) {
+	if same, _ := samePath(path, s.path); same {
+		return fmt.Errorf("state: backup to %s: that is the database itself", path)
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -58,6 +61,19 @@ func (s *Store) BackupFile(path string) (err error) {
 	}
 	syncDir(dir)
 	return nil
+}
+
+// samePath reports whether a and b name the same file (an existing b).
+func samePath(a, b string) (bool, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(fa, fb), nil
 }
 
 // syncDir makes a rename durable where the platform allows it.

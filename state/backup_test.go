@@ -91,6 +91,21 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 }
 
+func TestBackupFileRefusesTheDatabaseItself(t *testing.T) {
+	s := openTest(t)
+	mustApply(t, s, SourceBatch{SourceID: "src", Items: batchOf("a", 3)})
+	rel, err := filepath.Rel(".", filepath.Join(filepath.Dir(s.Path()), ".", "watcher.db"))
+	if err != nil {
+		rel = s.Path()
+	}
+	if err := s.BackupFile(rel); err == nil || !strings.Contains(err.Error(), "the database itself") {
+		t.Fatalf("BackupFile over the database: %v", err)
+	}
+	if n, err := s.Count(); err != nil || n != 3 {
+		t.Errorf("database after the refused backup: %d items, %v", n, err)
+	}
+}
+
 func TestCheckFindsCorruption(t *testing.T) {
 	s := openTest(t)
 	mustApply(t, s, SourceBatch{SourceID: "src", Items: batchOf("a", 300)})
