@@ -44,6 +44,7 @@ type FetchError struct {
 	Class      watcher.ErrClass
 	Status     int           // HTTP status, when there was one
 	RetryAfter time.Duration // from a 429/503 Retry-After, when given
+	Challenge  bool          // an anti-bot challenge page answered (Class is blocked)
 	Err        error
 }
 
