@@ -1,0 +1,146 @@
+package intl
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"watcher"
+	"watcher/dates"
+)
+
+// eventWords mark an item that announces or reports a gathering.
+var eventWords = regexp.MustCompile(`(?i)\b(conference|seminar|webinar|workshop|symposium|round ?table|side event|forum|training course|konferanse|kurs|konferens|seminarium|webbinarium|utbildning|frukostmöte)`)
+
+// IsEventTitle reports whether a title names a conference, seminar,
+// webinar or the like.
+func IsEventTitle(title string) bool { return eventWords.MatchString(title) }
+
+var (
+	dateLabel   = regexp.MustCompile(`(?i)^(?:date|dates|when|date and time|time and date|dato|tid og sted|datum|tidpunkt|när|datum och tid)\s*:\s*(.*)$`)
+	placeLabel  = regexp.MustCompile(`(?i)^(?:venue|location|place|where|sted|plats|lieu|var)\s*:\s*(.*)$`)
+	signupWords = regexp.MustCompile(`(?i)regist|sign[ -]?up|påmeld|anmäl|enrol`)
+)
+
+// EventFrom reads the when, where and sign-up link that an event page
+// states in labelled lines ("Date: 3–4 October 2023", "Venue: Vienna",
+// "Register here"). It returns nil unless the title names an event and the
+// page states at least one of them.
+func EventFrom(title string, p Page, opt dates.Options) *watcher.Event {
+	if !IsEventTitle(title) {
+		return nil
+	}
+	ev := eventFromPage(p, opt)
+	if ev == (watcher.Event{}) {
+		return nil
+	}
+	return &ev
+}
+
+// eventFromPage reads the labelled event lines and the sign-up link of a
+// page known to be about an event.
+func eventFromPage(p Page, opt dates.Options) watcher.Event {
+	var ev watcher.Event
+	for i, line := range p.Lines {
+		if m := dateLabel.FindStringSubmatch(line); m != nil && ev.Start.IsZero() {
+			ev.Start, ev.End = DateRange(labelValue(m[1], p.Lines, i), opt)
+		}
+		if m := placeLabel.FindStringSubmatch(line); m != nil && ev.Place == "" {
+			ev.Place = clip(labelValue(m[1], p.Lines, i), 160)
+		}
+	}
+	for _, l := range p.Links {
+		if signupWords.MatchString(l.Text) || signupWords.MatchString(l.URL) {
+			ev.SignupURL = l.URL
+			break
+		}
+	}
+	return ev
+}
+
+// labelValue is the text after a label's colon, or the next line when the
+// label stands alone (definition lists, tables).
+func labelValue(after string, lines []string, i int) string {
+	if v := strings.TrimSpace(after); v != "" {
+		return v
+	}
+	if i+1 < len(lines) {
+		return lines[i+1]
+	}
+	return ""
+}
+
+var (
+	// 3–4 October 2023, 3.-4. oktober 2023
+	rangeDays = regexp.MustCompile(`(?:^|[^\d.])(\d{1,2})\.?\s*[–—-]\s*(\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})`)
+	// 30 September – 2 October 2023
+	rangeMonths = regexp.MustCompile(`(?:^|[^\d.])(\d{1,2}\.?\s+\p{L}+)\.?\s*[–—-]\s*(\d{1,2}\.?\s+\p{L}+\.?\s+(\d{4}))`)
+	// October 3–4, 2023
+	rangeUS = regexp.MustCompile(`(\p{L}+)\s+(\d{1,2})\s*[–—-]\s*(\d{1,2}),?\s+(\d{4})`)
+	// 3 October 2023 – 5 October 2023, 3 October 2023 to 5 October 2023
+	rangeSep = regexp.MustCompile(`\s+(?:[–—-]|to|til|till)\s+`)
+)
+
+// DateRange reads a date or a range of dates ("3–4 October 2023",
+// "30 September – 2 October 2023", "October 3–4, 2023",
+// "3 October 2023 – 5 October 2023"). End is zero for a single date; both
+// are zero when s holds no date.
+func DateRange(s string, opt dates.Options) (start, end time.Time) {
+	if m := rangeDays.FindStringSubmatch(s); m != nil {
+		if e, err := dates.Parse(m[2], opt); err == nil {
+			if st, err := dates.Parse(m[1]+" "+dropDay(m[2]), opt); err == nil && !st.After(e) {
+				return st, e
+			}
+		}
+	}
+	if m := rangeMonths.FindStringSubmatch(s); m != nil {
+		if e, err := dates.Parse(m[2], opt); err == nil {
+			st, err := dates.Parse(m[1]+" "+m[3], opt)
+			if err == nil && st.After(e) { // 28 December – 2 January 2024
+				st = st.AddDate(-1, 0, 0)
+			}
+			if err == nil {
+				return st, e
+			}
+		}
+	}
+	if m := rangeUS.FindStringSubmatch(s); m != nil {
+		st, err1 := dates.Parse(m[2]+" "+m[1]+" "+m[4], opt)
+		e, err2 := dates.Parse(m[3]+" "+m[1]+" "+m[4], opt)
+		if err1 == nil && err2 == nil && !st.After(e) {
+			return st, e
+		}
+	}
+	if loc := rangeSep.FindStringIndex(s); loc != nil {
+		st, ok1 := dates.Find(s[:loc[0]], opt)
+		e, ok2 := dates.Find(s[loc[1]:], opt)
+		if ok1 && ok2 && !st.After(e) {
+			return st, e
+		}
+	}
+	if st, ok := dates.Find(s, opt); ok {
+		return st, time.Time{}
+	}
+	return time.Time{}, time.Time{}
+}
+
+// dropDay removes the leading day number of "4 October 2023" or
+// "4. oktober 2023", leaving "October 2023".
+func dropDay(s string) string {
+	s = strings.TrimLeft(s, "0123456789")
+	return strings.TrimSpace(strings.TrimPrefix(s, "."))
+}
+
+// clip cuts s to at most n bytes at a word boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		for cut = n; cut > 0 && !utf8.RuneStart(s[cut]); cut-- {
+		}
+	}
+	return strings.TrimSpace(s[:cut])
+}

@@ -1,0 +1,77 @@
+package intl
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"watcher/crawlers"
+	"watcher/crawlers/fetch"
+)
+
+// feedEntries reads a feed with the crawlers package's feed mapping (the
+// one place gofeed's types become Items) and wraps its items as entries to
+// be enriched from their own pages. The feed's own problems (dates it could
+// not read, an empty feed) become the crawl's.
+func (c *crawl) feedEntries(resp *fetch.Response) ([]*entry, error) {
+	items, problems, err := crawlers.ParseFeed(resp.Body, finalURL(resp), c.src, c.loc())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range problems {
+		c.problemf("%s: %s", resp.URL, p)
+	}
+	out := make([]*entry, 0, len(items))
+	for _, it := range items {
+		if it.Title == "" && it.URL == "" {
+			continue
+		}
+		out = append(out, &entry{it: it, detail: it.URL})
+	}
+	return out, nil
+}
+
+// finalURL is where a response came from after redirects.
+func finalURL(resp *fetch.Response) string {
+	if resp.FinalURL != "" {
+		return resp.FinalURL
+	}
+	return resp.URL
+}
+
+// looksLikeFeed reports whether a body is XML or a JSON Feed rather than an
+// HTML page (a challenge page or an error page served with status 200).
+func looksLikeFeed(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "xml") || strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || ct == "application/feed+json" {
+		return true
+	}
+	head := bytes.TrimSpace(body)
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	lower := bytes.ToLower(head)
+	return bytes.HasPrefix(lower, []byte("<?xml")) || bytes.HasPrefix(lower, []byte("<rss")) ||
+		bytes.HasPrefix(lower, []byte("<feed")) || bytes.Contains(lower, []byte("jsonfeed.org"))
+}
+
+// resolve returns ref made absolute against base; "" when ref is empty or
+// not a usable http(s) link.
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(strings.ToLower(ref), "javascript:") || strings.HasPrefix(strings.ToLower(ref), "mailto:") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	u.Fragment = ""
+	return u.String()
+}
