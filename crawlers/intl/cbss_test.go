@@ -35,7 +35,7 @@ func TestWordPressID(t *testing.T) {
 
 func TestWordPressSummary(t *testing.T) {
 	tests := map[string]string{
-		"The Task Force met in Helsinki […] The post Task Force meets appeared first on CBSS.": "The Task Force met in Helsinki",
+		"The Task Force met in Helsinki […] The post Task Force meets appeared first on CBSS.":  "The Task Force met in Helsinki",
 		"Finland took over the Presidency. The post Finland takes over appeared first on CBSS.": "Finland took over the Presidency.",
 		"Nothing to strip here.": "Nothing to strip here.",
 		"Ends with a mark [...]": "Ends with a mark",
