@@ -24,10 +24,10 @@ var clockRe = regexp.MustCompile(`^(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})$`)
 // parseEvent reads when and where an event page says it takes place: a
 // schema.org Event in JSON-LD wins; else labelled lines ("Tid: 12.
 // september 2026 kl. 10.00–11.30", "Sted: Oslo") in the article's info and
-// body, with a sign-up link ("Påmelding", "Meld deg på"). It returns nil
-// when the page states neither a time nor a place.
-func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Location) *watcher.Event {
-	if ev := ldToEvent(ld.Event, base, loc); ev != nil {
+// body, with a sign-up link ("Påmelding", "Meld deg på"), when labels is
+// set. It returns nil when the page states neither a time nor a place.
+func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Location, labels bool) *watcher.Event {
+	if ev := ldToEvent(ld.Event, base, loc); ev != nil || !labels {
 		return ev
 	}
 	var ev watcher.Event

@@ -49,11 +49,12 @@ func (h ListingHearing) Fingerprint() string {
 // MetaListing is the Item.Meta key holding the listing fingerprint.
 const MetaListing = "regjeringen.listing"
 
+// dayString is the calendar day of t in Oslo, the site's zone.
 func dayString(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2006-01-02")
+	return t.In(oslo(nil)).Format("2006-01-02")
 }
 
 var countRe = regexp.MustCompile(`(?i)av\s+([\d\s\x{a0}.]+)\s+treff`)
@@ -196,14 +197,14 @@ func (h *ListingHearing) readEventDetails(li *goquery.Selection, loc *time.Locat
 // document's.
 func entryLanguage(h ListingHearing, pageLang string) string {
 	labels := []string{h.TypeRaw, h.DeadlineRaw, h.StatusRaw}
-	any := false
+	labelled := false
 	for _, l := range labels {
 		if isNynorsk(l) {
 			return "nn"
 		}
-		any = any || strings.Contains(strings.ToLower(l), "høring")
+		labelled = labelled || strings.Contains(strings.ToLower(l), "høring")
 	}
-	if any || pageLang == "" {
+	if labelled || pageLang == "" {
 		return "nb"
 	}
 	return pageLang

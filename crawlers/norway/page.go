@@ -100,7 +100,8 @@ func parseArticle(doc *goquery.Document, base string, loc *time.Location) (Artic
 	p.Language = firstNonEmpty(langCode(p.Meta["DC.Language"]), langCode(ld.Language),
 		langCode(doc.Find("html").AttrOr("lang", "")))
 	probs = append(probs, p.readDates(doc, info, loc)...)
-	p.Event = parseEvent(doc, ld, base, loc)
+	// A hearing letter's labelled lines are no event's; JSON-LD still counts.
+	p.Event = parseEvent(doc, ld, base, loc, kindFromDCType(p.DCType) != watcher.KindHearing)
 	// The consultee list is names, not content: kept out of the text that
 	// relevance reads.
 	body := doc.Find("div.article-body").First().Clone()

@@ -1,0 +1,77 @@
+package norway
+
+import (
+	"testing"
+	"time"
+
+	"watcher"
+)
+
+func TestParseArticlePageEvents(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, osloLoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := map[string]struct {
+		file string
+		base string
+		want watcher.Event
+		kind watcher.DocKind
+	}{
+		"json-ld event": {
+			file: "event_jsonld.html",
+			base: "https://www.regjeringen.no/no/aktuelt/nasjonal-konferanse-om-menneskehandel-2026/id3170001/",
+			want: watcher.Event{
+				Start: at("2026-10-15 09:00"), End: at("2026-10-15 16:00"),
+				Place:     "Oslo kongressenter, Youngs gate 21, 0181 Oslo",
+				SignupURL: "https://www.regjeringen.no/no/aktuelt/nasjonal-konferanse-om-menneskehandel-2026/pamelding/id3170002/",
+			},
+			kind: watcher.KindEvent,
+		},
+		"labelled lines in nynorsk": {
+			file: "event_labels.html",
+			base: "https://www.regjeringen.no/no/aktuelt/webinar-om-identifisering/id3170100/",
+			want: watcher.Event{
+				Start: at("2026-09-12 10:00"), End: at("2026-09-12 11:30"),
+				Place: "Digitalt (Teams)", SignupURL: "https://skjema.example.no/webinar-2026",
+			},
+			kind: watcher.KindEvent,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			p, problems := ParseArticlePage(readTestdata(t, tc.file), tc.base, osloLoc)
+			if len(problems) > 0 {
+				t.Errorf("problems: %q", problems)
+			}
+			if p.Event == nil {
+				t.Fatal("no event")
+			}
+			got := *p.Event
+			if !got.Start.Equal(tc.want.Start) || !got.End.Equal(tc.want.End) ||
+				got.Place != tc.want.Place || got.SignupURL != tc.want.SignupURL {
+				t.Errorf("event = %+v\nwant    %+v", got, tc.want)
+			}
+			if k := kindFromDCType(p.DCType); k != tc.kind {
+				t.Errorf("kind from DC.Type %q = %q, want %q", p.DCType, k, tc.kind)
+			}
+		})
+	}
+}
+
+func TestParseArticlePageNoEvent(t *testing.T) {
+	// "Dato:" on regjeringen.no is the publication date, not an event time.
+	page := `<html lang="nb"><body><header class="article-header"><h1>Ny rapport</h1></header>
+<div class="article-info"><span class="type">Rapport</span><span class="date">Dato: 03.07.2026</span></div>
+<div class="article-body"><p>Rapporten kan lastes ned. <a href="/x.pdf">Påmelding til nyhetsbrev</a></p></div></body></html>`
+	p, _ := ParseArticlePage([]byte(page), "https://www.regjeringen.no/no/dokumenter/ny-rapport/id3170200/", osloLoc)
+	if p.Event != nil {
+		t.Errorf("event = %+v on a page that announces none", p.Event)
+	}
+	if !p.Published.Equal(day(t, "2026-07-03")) || p.TypeRaw != "Rapport" {
+		t.Errorf("published/type = %v/%q", p.Published, p.TypeRaw)
+	}
+}

@@ -1,0 +1,149 @@
+package norway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"watcher"
+	"watcher/crawlers"
+	"watcher/crawlers/fetch"
+)
+
+// Names the kinds are registered under (config: kind).
+const (
+	KindHearings   = "regjeringen-hearings"
+	KindFeed       = "regjeringen-feed"
+	KindStortinget = "stortinget"
+)
+
+func init() {
+	crawlers.Register(KindHearings, hearingsKind{})
+	crawlers.Register(KindFeed, feedKind{})
+	crawlers.Register(KindStortinget, stortingetKind{})
+}
+
+// Defaults for the caps a source leaves at zero.
+const (
+	defaultMaxPages     = 5
+	defaultMaxItemPages = 30
+)
+
+// maxPages is the hard cap on listing pages per run.
+func maxPages(src watcher.Source) int {
+	if src.MaxPages > 0 {
+		return src.MaxPages
+	}
+	return defaultMaxPages
+}
+
+// maxItemPages is the cap on item pages per run; a negative setting turns
+// item pages off.
+func maxItemPages(src watcher.Source) int {
+	switch {
+	case src.MaxItemPages > 0:
+		return src.MaxItemPages
+	case src.MaxItemPages < 0:
+		return 0
+	}
+	return defaultMaxItemPages
+}
+
+// session is one crawl of one source: the environment, the result being
+// built, and the bookkeeping every request needs.
+type session struct {
+	env *crawlers.Env
+	src watcher.Source
+	loc *time.Location
+	log *slog.Logger
+	res *crawlers.Result
+}
+
+func newSession(env *crawlers.Env, src watcher.Source) (*session, error) {
+	if env == nil || env.Fetch == nil {
+		return nil, fmt.Errorf("%s %s: no fetcher in the environment", src.Kind, src.ID)
+	}
+	if len(src.URLs) == 0 {
+		return nil, fmt.Errorf("%s %s: no url configured", src.Kind, src.ID)
+	}
+	log := env.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &session{
+		env: env,
+		src: src,
+		loc: oslo(env.Loc),
+		log: log.With(slog.String("source", src.ID)),
+		res: &crawlers.Result{},
+	}, nil
+}
+
+// known returns the stored item with key, if any.
+func (s *session) known(key string) (watcher.Item, bool) {
+	if s.env.Known == nil || key == "" {
+		return watcher.Item{}, false
+	}
+	return s.env.Known(key)
+}
+
+func (s *session) now() time.Time {
+	if s.env.Now != nil {
+		return s.env.Now()
+	}
+	return time.Now()
+}
+
+func (s *session) problemf(format string, args ...any) {
+	s.res.Problems = append(s.res.Problems, fmt.Sprintf(format, args...))
+}
+
+// get fetches one URL and counts it. A response with an error status that
+// the fetcher handed back as a response is turned into a *fetch.FetchError,
+// so that every kind sees HTTP failures the same way.
+func (s *session) get(ctx context.Context, url string, conditional bool, accept string) (*fetch.Response, error) {
+	resp, err := s.env.Fetch.Get(ctx, fetch.Request{URL: url, Conditional: conditional, Accept: accept})
+	s.count(resp, err)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status >= 400 {
+		return nil, statusError(url, resp.Status)
+	}
+	return resp, nil
+}
+
+func (s *session) count(resp *fetch.Response, err error) {
+	var fe *fetch.FetchError
+	if errors.As(err, &fe) && (fe.Class == watcher.ErrRobots || fe.Class == watcher.ErrNotArchived) {
+		return // no request went out
+	}
+	s.res.Requests++
+	if resp == nil {
+		return
+	}
+	s.res.Bytes += resp.WireBytes
+	if resp.NotModified {
+		s.res.Status304++
+	}
+}
+
+func statusError(url string, status int) error {
+	class := watcher.ErrHTTP
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests:
+		class = watcher.ErrBlocked
+	}
+	return &fetch.FetchError{URL: url, Class: class, Status: status, Err: errors.New("unexpected status")}
+}
+
+// baseOf is the URL to resolve a response's links against.
+func baseOf(resp *fetch.Response) string {
+	if resp.FinalURL != "" {
+		return resp.FinalURL
+	}
+	return resp.URL
+}
