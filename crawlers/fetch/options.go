@@ -60,7 +60,10 @@ type Options struct {
 	// run to watcher-<UTC timestamp>.warc.gz in that directory.
 	ArchiveDir string
 	// Replay lists WARC files that answer requests instead of the network.
-	// It cannot be combined with ArchiveDir.
+	// Nothing is sent: host delays and retries do not apply, robots.txt
+	// comes from the archive as well (one missing from it counts as absent,
+	// Options.Robots is not consulted) and a URL the archive lacks fails
+	// with class not_archived. It cannot be combined with ArchiveDir.
 	Replay []string
 	// Transport is the base transport (tests). Default: a tuned
 	// http.Transport with keep-alive and without transparent gzip (the

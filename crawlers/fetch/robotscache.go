@@ -121,10 +121,12 @@ func (f *Fetcher) rulesFor(ctx context.Context, rawURL string, u *url.URL) (*rob
 // loadRobots decides an origin's rules: a stored copy younger than
 // RobotsTTL, else a fresh fetch; when the fetch finds robots.txt
 // unreachable (5xx, 429, network), the stored copy of any age, else
-// disallow all for this run (RFC 9309 §2.3.1.4).
+// disallow all for this run (RFC 9309 §2.3.1.4). Replay uses only the
+// archived robots.txt, so that it repeats the archived run's decisions,
+// and offers nothing for persisting.
 func (f *Fetcher) loadRobots(ctx context.Context, key string) (*robotsRules, error) {
 	var stored *RobotsEntry
-	if f.opt.Robots != nil {
+	if f.opt.Robots != nil && f.replay == nil {
 		if e, ok := f.opt.Robots(key); ok && robotsAnswered(e.Status) {
 			stored = &e
 		}
@@ -137,7 +139,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, key string) (*robotsRules, err
 		return nil, ctxError(key+"/robots.txt", ctx)
 	}
 	if err == nil && robotsAnswered(entry.Status) {
-		if keep {
+		if keep && f.replay == nil {
 			f.robots.record(entry)
 		}
 		return f.rulesFromEntry(entry), nil

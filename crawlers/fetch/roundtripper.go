@@ -33,8 +33,11 @@ const (
 //
 // The response body is the decoded UTF-8 body; Content-Encoding and
 // Content-Length are removed and a text Content-Type says charset=utf-8.
-// A request with X-Watcher-Conditional: 1 is made conditional; the
-// response carries X-Watcher-Same-Body and X-Watcher-Validator. Failures
+// A request with X-Watcher-Conditional: 1 is made conditional (a 304
+// comes back as a 304 with an empty body); the response carries
+// X-Watcher-Same-Body and X-Watcher-Validator. Other request headers are
+// forwarded, except User-Agent, Accept-Encoding and validators, which the
+// Fetcher sets. Failures
 // (robots, blocked, 4xx/5xx after retries, too large…) are returned as
 // *FetchError; only GET is supported.
 func (f *Fetcher) RoundTripper() http.RoundTripper { return roundTripper{f} }
