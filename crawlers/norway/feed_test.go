@@ -256,3 +256,28 @@ func TestOwnerFeedKindFromPage(t *testing.T) {
 		t.Errorf("news in an owner feed: kind %q deadline %v", n.Kind, n.Deadline)
 	}
 }
+
+func TestCalendarFeedEvent(t *testing.T) {
+	site := newTestSite(t)
+	const feedPath = "/no/rss/Rss/2581966/?documentType=aktuelt/kalender"
+	site.handle(feedPath, rssType, feedFixture(t, site, "kalender.xml"))
+	site.handle("/no/aktuelt/webinar-om-identifisering/id3170100/", htmlType, readTestdata(t, "event_labels.html"))
+	src := feedSource(site, "regjeringen-kalender", feedPath)
+	src.DocKind = ""
+	now := time.Date(2026, 8, 26, 8, 0, 0, 0, time.UTC)
+	res, err := feedKind{}.Crawl(context.Background(), testEnv(t, now, nil), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := byKey(t, res.Items)["regjeringen:3170100"]
+	if it.Kind != watcher.KindEvent || it.Event == nil {
+		t.Fatalf("calendar item: kind %q, event %+v", it.Kind, it.Event)
+	}
+	start := time.Date(2026, 9, 12, 10, 0, 0, 0, osloLoc)
+	if !it.Event.Start.Equal(start) || it.Event.Place != "Digitalt (Teams)" || it.Event.SignupURL != "https://skjema.example.no/webinar-2026" {
+		t.Errorf("event = %+v", it.Event)
+	}
+	if it.Language != "nn" || it.Organisation != "Barne- og familiedepartementet" {
+		t.Errorf("language/organisation from the page = %q/%q", it.Language, it.Organisation)
+	}
+}
