@@ -83,8 +83,14 @@ func nextHop(rawURL string, u *url.URL, loc string, status, hops, maxHops int, s
 }
 
 // attempt makes one request (or one replay look-up) and reads its body
-// through the cap.
+// through the cap. The attempt's timeout starts after the host's turn
+// has come, so a long host delay never eats into it.
 func (f *Fetcher) attempt(ctx context.Context, rawURL string, u *url.URL, hdr http.Header, p fetchPlan) (*reply, error) {
+	if f.replay == nil {
+		if err := f.limiter.wait(ctx, u.Host); err != nil {
+			return nil, ctxError(rawURL, ctx)
+		}
+	}
 	actx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
@@ -100,14 +106,10 @@ func (f *Fetcher) attempt(ctx context.Context, rawURL string, u *url.URL, hdr ht
 	return f.readReply(ctx, actx, rawURL, u, req, resp, p)
 }
 
-// send waits for the host's turn and makes the request, or answers it
-// from the replay archive.
+// send makes the request, or answers it from the replay archive.
 func (f *Fetcher) send(ctx, actx context.Context, rawURL string, req *http.Request) (*http.Response, error) {
 	if f.replay != nil {
 		return f.replay.response(rawURL, req.URL.String())
-	}
-	if err := f.limiter.wait(ctx, req.URL.Host); err != nil {
-		return nil, ctxError(rawURL, ctx)
 	}
 	f.opt.Log.Debug("request", "url", req.URL.String())
 	resp, err := f.opt.Transport.RoundTrip(req)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"watcher"
 )
@@ -123,5 +124,22 @@ func TestBodyCaps(t *testing.T) {
 	resp, err := f.Get(context.Background(), Request{URL: s.URL + "/fits"})
 	if err != nil || len(resp.Body) != 4096 {
 		t.Errorf("a body of exactly the cap: err=%v len=%d", err, len(resp.Body))
+	}
+}
+
+// TestHostDelayDoesNotEatTimeout uses the real clock: the second request
+// waits out a host delay longer than the attempt timeout, which must only
+// start counting once the host's turn has come.
+func TestHostDelayDoesNotEatTimeout(t *testing.T) {
+	s := newSite(t, newFakeClock(), "")
+	s.handle("/p", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) })
+	f, err := New(Options{UserAgent: testUA, HostDelay: 150 * time.Millisecond, Timeout: 100 * time.Millisecond, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := f.Get(context.Background(), Request{URL: s.URL + "/p"}); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
 	}
 }
