@@ -42,15 +42,14 @@ func (feedKind) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source
 	var items []watcher.Item
 	index := map[string]int{}
 	notModified := 0
-	var lastErr error
+	var errs []error
 	for _, feedURL := range src.URLs {
 		got, unchanged, err := s.readFeed(ctx, feedURL)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return s.res, err
 		case err != nil:
-			lastErr = err
-			s.problemf("feed %s: %v", feedURL, err)
+			errs = append(errs, fmt.Errorf("feed %s: %w", feedURL, err))
 			continue
 		case unchanged:
 			notModified++
@@ -65,18 +64,33 @@ func (feedKind) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source
 			items = append(items, it)
 		}
 	}
-	if lastErr != nil && len(items) == 0 && notModified == 0 {
-		return s.res, lastErr
+	if err := s.feedFailures(errs); err != nil {
+		return s.res, err
 	}
 	s.res.NotModified = notModified == len(src.URLs)
 	items, complete, err := s.enrichFeedItems(ctx, items)
 	s.res.Items = items
-	if !complete || lastErr != nil {
+	if !complete || len(errs) > 0 {
 		// Items were left unread or a feed failed: keep the validators out
 		// so that the next run reads the feeds again instead of a 304.
 		s.res.Validators = nil
 	}
 	return s.res, err
+}
+
+// feedFailures decides what failed feeds mean: when every feed of the
+// source failed, the first error is the crawl's (it classifies the
+// source) and the rest are problems; when some succeeded, all are
+// problems.
+func (s *session) feedFailures(errs []error) error {
+	var first error
+	if len(errs) > 0 && len(errs) == len(s.src.URLs) {
+		first, errs = errs[0], errs[1:]
+	}
+	for _, err := range errs {
+		s.problemf("%v", err)
+	}
+	return first
 }
 
 // mergeAltURLs returns the first item's alternative URLs with the second

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/crawlers"
 )
 
 const (
@@ -279,5 +280,27 @@ func TestCalendarFeedEvent(t *testing.T) {
 	}
 	if it.Language != "nn" || it.Organisation != "Barne- og familiedepartementet" {
 		t.Errorf("language/organisation from the page = %q/%q", it.Language, it.Organisation)
+	}
+}
+
+func TestFeedPartialFailure(t *testing.T) {
+	site := newFeedSite(t)
+	site.handleStatus(ownerFeedPath, 500, htmlType, []byte("feil"))
+	now := time.Date(2026, 7, 4, 8, 0, 0, 0, time.UTC)
+	src := feedSource(site, "regjeringen-rss", hearingsFeedPath, ownerFeedPath)
+	res, err := feedKind{}.Crawl(context.Background(), testEnv(t, now, nil), src)
+	if err != nil {
+		t.Fatalf("one feed of two failed: err %v, want problems only", err)
+	}
+	if len(res.Items) != 2 || !containsPrefix(res.Problems, "feed "+site.URL+ownerFeedPath+": ") {
+		t.Errorf("items %d, problems %q", len(res.Items), res.Problems)
+	}
+	if len(res.Validators) != 0 {
+		t.Errorf("validators kept after a failed feed: %+v", res.Validators)
+	}
+	src.URLs = src.URLs[1:]
+	res, err = feedKind{}.Crawl(context.Background(), testEnv(t, now, nil), src)
+	if crawlers.Classify(err) != watcher.ErrHTTP || len(res.Problems) != 0 {
+		t.Errorf("the only feed failed: err %v (class %q), problems %q", err, crawlers.Classify(err), res.Problems)
 	}
 }

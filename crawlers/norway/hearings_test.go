@@ -274,3 +274,21 @@ func TestMergeHearingPageMinistries(t *testing.T) {
 		})
 	}
 }
+
+func TestHearingsCrawlStopsPagesWhenBlocked(t *testing.T) {
+	site := newHearingsSite(t)
+	// The first hearing of the listing answers a challenge.
+	site.handleStatus("/no/dokumenter/hoyring-framlegg-om-presiseringar-i-reglane-om-nav-si-opplysingsplikt-overfor-skattestyresmaktene/id3168525/",
+		403, htmlType, []byte("<html><title>Just a moment...</title></html>"))
+	now := time.Date(2026, 7, 4, 8, 0, 0, 0, time.UTC)
+	res, err := hearingsKind{}.Crawl(context.Background(), testEnv(t, now, nil), hearingsSource(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, paths := hearingPageHits(site.takeHits()); n != 1 {
+		t.Errorf("hearing pages asked after a 403: %v", paths)
+	}
+	if len(res.Items) != 25 || !containsPrefix(res.Problems, "hearing regjeringen:3168525: ") {
+		t.Errorf("items %d, problems %q", len(res.Items), res.Problems)
+	}
+}
