@@ -27,8 +27,9 @@ import (
 // src.MaxItemPages per run.
 type feedKind struct{}
 
-// MetaPageRead marks an item whose own page has been read (Item.Meta).
-const MetaPageRead = "og:url"
+// metaPageRead is the Item.Meta key whose presence says the item's own
+// page has been read: og:url, or the fetched URL when the page has none.
+const metaPageRead = "og:url"
 
 // emptyFeedProblem is reported for a feed with no items: regjeringen.no
 // answers an invalid documentType with an empty feed, not an error.
@@ -276,7 +277,7 @@ func (s *session) enrichFeedItems(ctx context.Context, items []watcher.Item) (ou
 		if isKnown {
 			items[i] = feedOverKnown(items[i], known)
 		}
-		if isKnown && known.Meta[MetaPageRead] != "" {
+		if isKnown && known.Meta[metaPageRead] != "" {
 			continue
 		}
 		if !s.src.FollowItems && items[i].Kind != watcher.KindHearing {
@@ -310,7 +311,7 @@ func (s *session) enrichFeedItems(ctx context.Context, items []watcher.Item) (ou
 // title, summary and dates win; what only the page gave (ministries, type,
 // language, consultation fields, the canonical URL) stays.
 func feedOverKnown(it, known watcher.Item) watcher.Item {
-	if known.Meta[MetaPageRead] != "" {
+	if known.Meta[metaPageRead] != "" {
 		if known.URL != "" && known.URL != it.URL {
 			it.AltURLs = addURL(it.AltURLs, it.URL)
 			it.URL = known.URL
@@ -352,8 +353,8 @@ func (s *session) enrichFromPage(ctx context.Context, it watcher.Item) (watcher.
 	for _, p := range probs {
 		s.problemf("%s: %s", it.URL, p)
 	}
-	if it.Meta[MetaPageRead] == "" {
-		it.Meta[MetaPageRead] = base
+	if it.Meta[metaPageRead] == "" {
+		it.Meta[metaPageRead] = base
 	}
 	return it, nil
 }
