@@ -167,6 +167,15 @@ func byKey(items []watcher.Item) map[string]watcher.Item {
 	return m
 }
 
+// byURL indexes a result's items by URL.
+func byURL(items []watcher.Item) map[string]watcher.Item {
+	m := make(map[string]watcher.Item, len(items))
+	for _, it := range items {
+		m[it.URL] = it
+	}
+	return m
+}
+
 // crawlTwice runs kind over src, then again with the first run's items as
 // the store, after next() has changed what the site serves. It returns
 // both results and the paths each run requested.

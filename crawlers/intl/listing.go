@@ -140,8 +140,9 @@ func (l ListedLink) linesAfter() []string {
 }
 
 // cardEntry maps a listing card: its link and title, a date (a datetime
-// attribute, else a short line that holds a date) and a teaser (the first
-// line long enough to be one).
+// attribute, else the first short line that holds one, before or after the
+// title) and a teaser (the first line after the title long enough to be
+// one).
 func (c *crawl) cardEntry(l ListedLink) *entry {
 	e := &entry{it: watcher.Item{URL: l.URL, Title: l.Title}, detail: l.URL}
 	if l.DateRaw != "" {
@@ -149,18 +150,23 @@ func (c *crawl) cardEntry(l ListedLink) *entry {
 			e.setDate(t)
 		}
 	}
-	for _, line := range l.linesAfter() {
-		if len(line) < 60 {
+	for _, line := range l.Lines {
+		if e.it.Published.IsZero() && line != l.Title && len(line) < 60 {
 			if t, ok := dates.Find(line, c.dateOpt()); ok {
-				if e.it.Published.IsZero() {
-					e.setDate(t)
-				}
-				continue
+				e.setDate(t)
 			}
 		}
-		if e.it.Summary == "" && len(line) >= 40 {
+	}
+	for _, line := range l.linesAfter() {
+		if len(line) >= 40 && !(len(line) < 60 && hasDate(line, c.dateOpt())) {
 			e.it.Summary = clip(line, maxSummary)
+			break
 		}
 	}
 	return e
+}
+
+func hasDate(s string, opt dates.Options) bool {
+	_, ok := dates.Find(s, opt)
+	return ok
 }

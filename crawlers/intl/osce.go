@@ -20,7 +20,9 @@ import (
 // the title, a date and a teaser, and a new item's page gives the date
 // when the card does not.
 //
-// Configuration: urls = listing pages.
+// Configuration: urls = listing pages; option scope = the CSS selector of
+// the part of the page whose links are items (default "main", so that
+// numeric nodes in the navigation are not taken for news).
 type OSCE struct{}
 
 func init() { crawlers.Register("osce", OSCE{}) }
@@ -28,10 +30,11 @@ func init() { crawlers.Register("osce", OSCE{}) }
 // osceNode is the path of an ODIHR item.
 var osceNode = regexp.MustCompile(`^/odihr/(\d+)/?$`)
 
-// OSCEID returns the node id of an ODIHR item URL on an osce.org host.
-func OSCEID(u *url.URL) (string, bool) {
+// OSCEID returns the node id of an ODIHR item URL on an osce.org host or
+// on the listing's own host (a mirror, a test server).
+func OSCEID(u *url.URL, listingHost string) (string, bool) {
 	h := strings.ToLower(u.Hostname())
-	if h != "osce.org" && !strings.HasSuffix(h, ".osce.org") {
+	if h != "osce.org" && !strings.HasSuffix(h, ".osce.org") && !strings.EqualFold(h, listingHost) {
 		return "", false
 	}
 	m := osceNode.FindStringSubmatch(u.Path)
@@ -55,14 +58,19 @@ func (OSCE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	if err != nil {
 		return c.res, err
 	}
-	c.finish(entries, watcher.KindNews, enrichDated(".node-content", ".field--name-body", "article", "main"))
+	c.finish(entries, watcher.KindNews, enrichDated("article", ".node-content", "main"))
 	return c.res, nil
 }
 
 // osceListing maps a listing page's node links.
 func (c *crawl) osceListing(resp *fetch.Response) ([]*entry, error) {
-	links, err := ListingLinks(resp.Body, mustBase(finalURL(resp)), "", func(u *url.URL, _ string) (string, bool) {
-		_, ok := OSCEID(u)
+	base := mustBase(finalURL(resp))
+	host := ""
+	if base != nil {
+		host = base.Hostname()
+	}
+	links, err := ListingLinks(resp.Body, base, c.option("scope", "main"), func(u *url.URL, _ string) (string, bool) {
+		_, ok := OSCEID(u, host)
 		return u.Scheme + "://" + u.Host + strings.TrimRight(u.Path, "/"), ok
 	})
 	if err != nil {
@@ -75,7 +83,7 @@ func (c *crawl) osceListing(resp *fetch.Response) ([]*entry, error) {
 		}
 		e := c.cardEntry(l)
 		if u, err := url.Parse(l.URL); err == nil {
-			if id, ok := OSCEID(u); ok {
+			if id, ok := OSCEID(u, host); ok {
 				e.it.Key = "osce:" + id
 			}
 		}
@@ -103,13 +111,14 @@ func enrichDated(content ...string) enricher {
 	}
 }
 
-// topDate is the first date on a short line among the page's first lines.
+// topDate is the first date on a short line among the page's first lines,
+// an event's "Date:" line excepted.
 func topDate(p Page, opt dates.Options) (time.Time, bool) {
 	for i, l := range p.Lines {
 		if i >= 10 {
 			break
 		}
-		if len(l) < 60 {
+		if len(l) < 60 && !dateLabel.MatchString(l) {
 			if t, ok := dates.Find(l, opt); ok {
 				return t, true
 			}
