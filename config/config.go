@@ -1,9 +1,34 @@
 // Package config reads and validates watcher's configuration: the sources
 // (config/sources.yaml) and the topic profile (config/topics.yaml), both
 // embedded as defaults and replaceable with --config / topics_file.
+//
+// Parsing is strict and walks the YAML node tree, so that every problem is
+// reported as an *Error naming the file, line and field and saying what
+// would be valid; Parse returns all of them at once as an Errors list, in
+// line order. Unknown keys (with a did-you-mean), duplicate keys, wrong
+// types and bad formats are found while decoding; required fields, ranges
+// and cross-references by Validate, which can be run again after a Config
+// is changed in code. Source kinds are checked by CheckKinds against the
+// kinds the crawlers register, which this package does not import.
+//
+// Formats:
+//   - A key left out, or left empty, takes its default; a key given must
+//     be valid (an explicit max_retries: 0 stays 0).
+//   - Durations are Go durations with a unit: "2s", "500ms", "1m30s". A
+//     bare number is refused (seconds or nanoseconds?), except 0.
+//   - Sizes are a whole number of bytes or a number with a unit: B, KB, MB,
+//     GB (powers of 1000) or KiB, MiB, GiB (powers of 1024).
+//   - host_delay below MinHostDelay (2s), 0 included, is accepted only with
+//     allow_short_host_delay: true, meant for local test servers and
+//     loopback benchmarks.
+//   - Passwords and tokens are never read from the file: channels name the
+//     environment variables that hold them (password_env, token_env).
+//   - YAML anchors, aliases and merge keys ("<<: *base") may be used to
+//     share settings between sources.
 package config
 
 import (
+	"strings"
 	"time"
 
 	"watcher"
@@ -13,14 +38,17 @@ import (
 type Config struct {
 	File string `yaml:"-"` // where it was read from ("(embedded)" for the default)
 
-	UserAgent  string        `yaml:"user_agent"`  // product token; the contact is appended
-	Contact    string        `yaml:"contact"`     // e-mail or URL a site owner can reach
-	HostDelay  time.Duration `yaml:"host_delay"`  // minimum gap between two requests to one host (default 2s)
-	Timeout    time.Duration `yaml:"timeout"`     // per request, headers and body (default 30s)
-	BodyCap    int64         `yaml:"body_cap"`    // bytes; larger bodies fail as too_large (default 10 MiB)
-	MaxRetries int           `yaml:"max_retries"` // retries after the first try (default 3)
-	TimeZone   string        `yaml:"time_zone"`   // default Europe/Oslo
-	Parallel   int           `yaml:"parallel"`    // hosts fetched at once (default 8)
+	UserAgent string        `yaml:"user_agent"` // product token; the contact is appended
+	Contact   string        `yaml:"contact"`    // e-mail or URL a site owner can reach
+	HostDelay time.Duration `yaml:"host_delay"` // minimum gap between two requests to one host (default 2s)
+	// AllowShortHostDelay must be true for a host_delay below MinHostDelay
+	// (0 included): meant for local test servers and loopback benchmarks only.
+	AllowShortHostDelay bool          `yaml:"allow_short_host_delay"`
+	Timeout             time.Duration `yaml:"timeout"`     // per request, headers and body (default 30s)
+	BodyCap             int64         `yaml:"body_cap"`    // bytes; larger bodies fail as too_large (default 10 MiB)
+	MaxRetries          int           `yaml:"max_retries"` // retries after the first try (default 3)
+	TimeZone            string        `yaml:"time_zone"`   // default Europe/Oslo
+	Parallel            int           `yaml:"parallel"`    // hosts fetched at once (default 8)
 
 	Sources []watcher.Source `yaml:"-"` // parsed from "sources"
 
@@ -30,6 +58,9 @@ type Config struct {
 	Alerts Alerts `yaml:"alerts"`
 	Digest Digest `yaml:"digest"`
 	Serve  Serve  `yaml:"serve"`
+
+	topicsPath string     // where Topics was read from
+	pos        *positions // line of each field, for errors found after parsing
 }
 
 // Location returns the configured time zone (Europe/Oslo by default).
@@ -85,6 +116,9 @@ type Section struct {
 	ID     string `yaml:"id"`
 	Title  string `yaml:"title"`
 	Editor bool   `yaml:"editor"` // written by the editor (notes file, manual entries), never filled by rules
+	// Highlights marks the "Verdt å merke seg" section: it holds up to
+	// Digest.MaxHighlights items picked by score, not by the rules below.
+	Highlights bool `yaml:"highlights"`
 	// Rules: an item goes to the first section whose rules all match.
 	Region   watcher.Region    `yaml:"region"`
 	Kinds    []watcher.DocKind `yaml:"kinds"`
@@ -98,4 +132,58 @@ type Serve struct {
 	Schedule string        `yaml:"schedule"`  // cron, default "0 6 * * *" in TimeZone
 	Jitter   time.Duration `yaml:"jitter"`    // random delay added to each scheduled run (default 10m)
 	TokenEnv string        `yaml:"token_env"` // default WATCHER_TOKEN: required to bind a non-loopback address
+}
+
+// SourceLocation returns the time zone of a source's dates: its own
+// time_zone, else the configured one.
+func (c *Config) SourceLocation(s watcher.Source) *time.Location {
+	if s.TimeZone != "" {
+		if loc, err := time.LoadLocation(s.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return c.Location()
+}
+
+// TopicsSource says where Topics was read from: the topics_file path, or
+// "(embedded) config/topics.yaml".
+func (c *Config) TopicsSource() string { return c.topicsPath }
+
+// UserAgentString is the User-Agent every request sends: the product token
+// and, in the comment, the contact and what the crawler is for, e.g.
+// "watcher/0.1 (+mailto:kom@example.org; source monitoring for …)".
+func (c *Config) UserAgentString() string {
+	ua := c.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	contact := c.Contact
+	if contact != "" && !strings.Contains(contact, ":") {
+		contact = "mailto:" + contact // a bare address
+	}
+	if contact == "" {
+		return ua + " (" + userAgentPurpose + ")"
+	}
+	return ua + " (+" + contact + "; " + userAgentPurpose + ")"
+}
+
+// ContactIsPlaceholder reports whether the contact is still the shipped
+// placeholder, or any address or URL at a domain reserved for examples
+// (RFC 2606): site owners could not reach anyone.
+func (c *Config) ContactIsPlaceholder() bool {
+	if c.Contact == PlaceholderContact {
+		return true
+	}
+	host := contactHost(c.Contact)
+	for _, d := range []string{"example.org", "example.com", "example.net"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	for _, tld := range []string{".example", ".invalid", ".test", ".localhost"} {
+		if strings.HasSuffix(host, tld) {
+			return true
+		}
+	}
+	return false
 }
