@@ -51,4 +51,8 @@ type Result struct {
 	// Problems are signs of drift: selectors that matched nothing, dates
 	// that did not parse, JSON paths that were missing.
 	Problems []string
+	// PageHash is the hex SHA-256 of a watched page's region text (page
+	// kind), so that a change of content can be reported even when no
+	// link changed. Empty when not every page of the source was read.
+	PageHash string
 }

@@ -1,0 +1,228 @@
+package crawlers
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"watcher"
+	"watcher/dates"
+)
+
+// maxJSONLD bounds the JSON-LD read from one page.
+const maxJSONLD = 256 << 10
+
+// jsonLD is what the JSON-LD blocks of a page say, as far as watcher
+// cares: the first datePublished, and the first Event.
+type jsonLD struct {
+	datePublished string
+	event         *ldEvent
+}
+
+type ldEvent struct {
+	start, end, place, url string
+}
+
+// readJSONLD decodes every application/ld+json script of the page;
+// blocks that do not decode are skipped.
+func readJSONLD(doc *goquery.Document) jsonLD {
+	var ld jsonLD
+	read := 0
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		raw := s.Text()
+		if read += len(raw); read > maxJSONLD {
+			return
+		}
+		var v any
+		if json.Unmarshal([]byte(raw), &v) == nil {
+			ld.walk(v, 0)
+		}
+	})
+	return ld
+}
+
+// walk visits JSON-LD nodes: objects, arrays and @graph lists.
+func (ld *jsonLD) walk(v any, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch n := v.(type) {
+	case []any:
+		for _, e := range n {
+			ld.walk(e, depth+1)
+		}
+	case map[string]any:
+		if ld.datePublished == "" {
+			ld.datePublished = ldString(n["datePublished"])
+		}
+		if ld.event == nil && isEventType(n["@type"]) {
+			ld.event = &ldEvent{
+				start: ldString(n["startDate"]),
+				end:   ldString(n["endDate"]),
+				place: ldPlace(n["location"]),
+				url:   ldString(n["url"]),
+			}
+		}
+		for _, k := range []string{"@graph", "mainEntity", "subjectOf"} {
+			if c, ok := n[k]; ok {
+				ld.walk(c, depth+1)
+			}
+		}
+	}
+}
+
+// isEventType reports whether an @type names schema.org's Event or one
+// of its subtypes (EducationEvent, BusinessEvent…).
+func isEventType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		return strings.HasSuffix(v, "Event")
+	case []any:
+		for _, e := range v {
+			if isEventType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ldString(v any) string {
+	switch s := v.(type) {
+	case string:
+		return CleanText(s)
+	case []any:
+		if len(s) > 0 {
+			return ldString(s[0])
+		}
+	}
+	return ""
+}
+
+// ldPlace reads a location: text, a Place with name and address, a
+// VirtualLocation, or a list of those.
+func ldPlace(v any) string {
+	switch p := v.(type) {
+	case string:
+		return CleanText(p)
+	case []any:
+		var parts []string
+		for _, e := range p {
+			if s := ldPlace(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	case map[string]any:
+		name := ldString(p["name"])
+		addr := ldAddress(p["address"])
+		switch {
+		case name != "" && addr != "" && !strings.Contains(name, addr):
+			return name + ", " + addr
+		case name != "":
+			return name
+		case addr != "":
+			return addr
+		}
+		return ldString(p["url"])
+	}
+	return ""
+}
+
+func ldAddress(v any) string {
+	switch a := v.(type) {
+	case string:
+		return CleanText(a)
+	case map[string]any:
+		var parts []string
+		for _, k := range []string{"streetAddress", "addressLocality", "addressCountry"} {
+			if s := ldString(a[k]); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
+}
+
+// Labels of the lines that state an event's when and where.
+var (
+	timeLabels  = []string{"tid", "time", "når", "when"}
+	dateLabels  = []string{"dato", "date", "dag", "day"}
+	placeLabels = []string{"sted", "stad", "venue", "place", "location", "where", "hvor", "kvar"}
+)
+
+// pageEvent is the event a page announces: JSON-LD Event first, else
+// labelled lines ("Tid: 12. oktober 2026 kl. 10", "Sted: Oslo"). A date
+// line alone ("Dato: 03.07.2026") is a publication date, not an event.
+func pageEvent(ld jsonLD, lines []string, opt dates.Options) *watcher.Event {
+	if e := ld.event; e != nil {
+		ev := &watcher.Event{Place: e.place}
+		ev.Start, _ = dates.Parse(e.start, opt)
+		ev.End, _ = dates.Parse(e.end, opt)
+		if !ev.Start.IsZero() || ev.Place != "" {
+			return ev
+		}
+	}
+	timeVal, dateVal, placeVal := labelled(lines, timeLabels), labelled(lines, dateLabels), labelled(lines, placeLabels)
+	if timeVal == "" && placeVal == "" {
+		return nil
+	}
+	ev := &watcher.Event{Place: capText(placeVal, 200)}
+	ev.Start = eventStart(timeVal, dateVal, opt)
+	if ev.Start.IsZero() && ev.Place == "" {
+		return nil
+	}
+	return ev
+}
+
+// eventStart reads the start from a time line, a date line, or the two
+// together ("Dato: 12. oktober 2026", "Tid: kl. 10.00–15.00").
+func eventStart(timeVal, dateVal string, opt dates.Options) time.Time {
+	for _, s := range []string{timeVal, strings.TrimSpace(dateVal + " " + timeVal), dateVal} {
+		if s == "" {
+			continue
+		}
+		if t, ok := dates.Find(s, opt); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// labelled returns the value of the first line labelled with one of
+// labels ("Sted: Oslo"), or of the line after a bare label ("Sted:" or a
+// <dt>Sted</dt> followed by its <dd>).
+func labelled(lines []string, labels []string) string {
+	for i, l := range lines {
+		label, value, _ := strings.Cut(l, ":")
+		if !containsString(labels, strings.ToLower(strings.TrimSpace(label))) {
+			continue
+		}
+		if value = strings.TrimSpace(value); value != "" {
+			return value
+		}
+		if i+1 < len(lines) && !isLabelLine(lines[i+1]) {
+			return lines[i+1]
+		}
+	}
+	return ""
+}
+
+// isLabelLine reports whether a line starts with one of the event labels.
+func isLabelLine(l string) bool {
+	label, _, _ := strings.Cut(l, ":")
+	label = strings.ToLower(strings.TrimSpace(label))
+	return containsString(timeLabels, label) || containsString(dateLabels, label) || containsString(placeLabels, label)
+}
+
+func containsString(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,108 @@
+package crawlers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"watcher"
+	"watcher/dates"
+)
+
+func TestDocumentBaseAndResolve(t *testing.T) {
+	const page = "https://example.org/news/2026/list.html"
+	tests := map[string]struct {
+		head, href, want string
+		ok               bool
+	}{
+		"relative to page":           {href: "item.html", want: "https://example.org/news/2026/item.html", ok: true},
+		"root relative":              {href: "/a?b=1#c", want: "https://example.org/a?b=1", ok: true},
+		"absolute base":              {head: `<base href="https://cdn.example.net/x/">`, href: "y", want: "https://cdn.example.net/x/y", ok: true},
+		"relative base":              {head: `<base href="/archive/">`, href: "y", want: "https://example.org/archive/y", ok: true},
+		"scheme-relative base":       {head: `<base href="//mirror.example.org/m/">`, href: "y", want: "https://mirror.example.org/m/y", ok: true},
+		"javascript base ignored":    {head: `<base href="javascript:alert(1)">`, href: "y", want: "https://example.org/news/2026/y", ok: true},
+		"base with only target":      {head: `<base target="_blank">`, href: "y", want: "https://example.org/news/2026/y", ok: true},
+		"scheme-relative link":       {href: "//other.example.com/z", want: "https://other.example.com/z", ok: true},
+		"dot segments":               {href: "../../up", want: "https://example.org/up", ok: true},
+		"javascript":                 {href: " JavaScript:void(0)"},
+		"mailto":                     {href: "mailto:a@example.org"},
+		"tel":                        {href: "tel:+4712345678"},
+		"data":                       {href: "data:text/html,<b>x</b>"},
+		"fragment only":              {href: "#top"},
+		"ftp":                        {href: "ftp://example.org/file.pdf"},
+		"broken escape":              {href: "/a%zz"},
+		"empty":                      {href: "   "},
+		"whitespace around relative": {href: "\n\t item.html \n", want: "https://example.org/news/2026/item.html", ok: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><head>" + tc.head + "</head><body></body></html>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := resolveLink(documentBase(doc, page), tc.href)
+			if ok != tc.ok || got != tc.want {
+				t.Errorf("resolve %q = %q, %v; want %q, %v", tc.href, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := map[string]struct{ in, want string }{
+		"collapse":       {"  a \n\t b\u00a0\u00a0c  ", "a b c"},
+		"bidi overrides": {"\u202eevil\u202c \u2066iso\u2069 \u200fmark", "evil iso mark"},
+		"controls":       {"a\x00b\x07c\x1bd\u009be\u0085f", "abcde f"}, // NEL is a line break
+		"soft hyphen":    {"menneske\u00adhandel", "menneskehandel"},
+		"zero width":     {"a\u200bb\ufeff", "a b"},
+		"invalid utf-8":  {"ok\xff\xfe!", "ok!"},
+		"keeps entities": {"a &amp; b", "a &amp; b"},
+		"norwegian":      {"Høyring – æøå ÆØÅ", "Høyring – æøå ÆØÅ"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := CleanText(tc.in); got != tc.want {
+				t.Errorf("CleanText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHTMLToTextAndCap(t *testing.T) {
+	got := HTMLToText(`<p>Første&nbsp;avsnitt.</p><p>Andre<br>linje</p><script>ignore()</script><style>p{}</style>`)
+	if want := "Første avsnitt. Andre linje"; got != want {
+		t.Errorf("HTMLToText = %q, want %q", got, want)
+	}
+	long := strings.Repeat("menneskehandel ", 200)
+	c := capText(CleanText(long), summaryCap)
+	if len(c) > summaryCap || !strings.HasSuffix(c, "…") || strings.HasSuffix(strings.TrimSuffix(c, "…"), " ") {
+		t.Errorf("capText: %d bytes, ends %q", len(c), c[len(c)-20:])
+	}
+	if got := capText("æøå", 4); got != "…" && !strings.HasPrefix("æøå", strings.TrimSuffix(got, "…")) {
+		t.Errorf("capText cut inside a rune: %q", got)
+	}
+}
+
+// FuzzExtractHTML feeds arbitrary bytes to the HTML extractors: they must
+// never panic, and what they return must stay within their caps.
+func FuzzExtractHTML(f *testing.F) {
+	f.Add([]byte(`<ul><li><a href="/a">A</a><span class="d">03.07.2026</span></li></ul><a class="next" href="?p=2">n</a>`))
+	f.Add([]byte(`<html><head><base href="javascript:x"><script type="application/ld+json">{"@type":"Event","location":[{"address":{}}]}</script></head><body><a href="x.pdf">\u202e</a></body></html>`))
+	f.Add([]byte("\x00\xff<<a href=\"%zz\">"))
+	sel := watcher.Selectors{Item: "li", Date: ".d", Next: "a.next", Region: "ul", Content: "body"}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		items, _, _, err := ExtractListing(body, "https://example.org/x/", sel, dates.Options{})
+		if err != nil || len(items) > maxListingEntries {
+			t.Fatalf("%d entries, %v", len(items), err)
+		}
+		info := ExtractPage(body, "https://example.org/x/", sel, dates.Options{})
+		if len(info.Text) > textCap {
+			t.Fatalf("text %d bytes", len(info.Text))
+		}
+		links, _, _, err := ExtractLinks(body, "https://example.org/x/", sel.Region, dates.Options{})
+		if err != nil || len(links) > maxPageLinks {
+			t.Fatalf("%d links, %v", len(links), err)
+		}
+	})
+}
