@@ -1,0 +1,271 @@
+package alerts
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"watcher"
+	"watcher/config"
+	"watcher/dates"
+)
+
+// AudienceNone marks an alert that is recorded as known but delivered
+// nowhere: a reminder that another alert of the same run already covers.
+// Routes never gives it a channel.
+const AudienceNone watcher.Audience = "none"
+
+// defaultReminders are the days before a deadline that reminders go out
+// when none are configured.
+var defaultReminders = []int{14, 7, 2}
+
+// PlanInput is what Plan decides from. Times are injected; nothing reads
+// the clock.
+type PlanInput struct {
+	Now       time.Time
+	Loc       *time.Location // days and dates are counted here; nil: Europe/Oslo
+	Reminders []int          // days before a deadline; nil: 14, 7 and 2
+
+	New     []watcher.Item          // items first seen in this run
+	Changes []watcher.Change        // changes recorded in this run
+	Items   map[string]watcher.Item // the changed items as stored now, by key
+	Open    []watcher.Item          // consultations whose deadline is today or later
+	Health  []HealthChange          // source health changes in this run
+
+	// Included holds the keys of items the editor included: they count as
+	// relevant whatever their score.
+	Included map[string]bool
+}
+
+// HealthChange is one source's change of health state.
+type HealthChange struct {
+	SourceID string
+	Name     string // the source's name as the texts show it
+	From, To watcher.HealthState
+	At       time.Time // when the new state began
+	Detail   string    // the last error or problem, in English as the fetcher reports it
+}
+
+// Plan returns the alerts that are due, in a stable order: new
+// consultations, moved deadlines and status changes, reminders (soonest
+// deadline first), source health. See the package documentation for the
+// rules and keys.
+func Plan(in PlanInput) []watcher.Alert {
+	p := planner{in: in, loc: in.Loc, covered: map[string]bool{}, keys: map[string]bool{}}
+	if p.loc == nil {
+		p.loc = dates.Oslo()
+	}
+	p.reminders = reminderDays(in.Reminders)
+	for i := range in.New {
+		p.newItem(&in.New[i])
+	}
+	for _, c := range in.Changes {
+		p.change(c)
+	}
+	p.remind()
+	for _, h := range in.Health {
+		p.health(h)
+	}
+	return p.out
+}
+
+type planner struct {
+	in        PlanInput
+	loc       *time.Location
+	reminders []int           // ascending
+	covered   map[string]bool // items announced in this run: their due reminders are covered
+	keys      map[string]bool // keys planned so far
+	out       []watcher.Alert
+}
+
+// reminderDays returns the thresholds, ascending, without duplicates or
+// negative values.
+func reminderDays(days []int) []int {
+	if days == nil {
+		days = defaultReminders
+	}
+	out := make([]int, 0, len(days))
+	for _, d := range days {
+		if d >= 0 && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (p *planner) relevant(it *watcher.Item) bool {
+	return it.Relevance.Relevant || p.in.Included[it.Key]
+}
+
+// closed reports whether the site says the consultation is over.
+func closed(it *watcher.Item) bool {
+	return it.Status == watcher.StatusDeadlinePassed || it.Status == watcher.StatusConcluded
+}
+
+func (p *planner) daysLeft(it *watcher.Item) int {
+	return dates.DaysUntil(p.in.Now, it.Deadline, p.loc)
+}
+
+// newItem announces a relevant consultation that is still open.
+func (p *planner) newItem(it *watcher.Item) {
+	if !p.relevant(it) || !it.IsConsultation() || closed(it) {
+		return
+	}
+	if !it.Deadline.IsZero() && p.daysLeft(it) < 0 {
+		return
+	}
+	p.add(p.itemAlert(watcher.AlertNewHearing, "new:"+it.Key, it, newHearingData(p, it)))
+	p.covered[it.Key] = true
+}
+
+// change announces a moved deadline or a new status of a relevant
+// consultation.
+func (p *planner) change(c watcher.Change) {
+	it, ok := p.in.Items[c.Key]
+	if !ok || !p.relevant(&it) {
+		return
+	}
+	switch c.Field {
+	case "deadline":
+		old, okOld := parseStoredDate(c.Old, p.loc)
+		nu, okNew := parseStoredDate(c.New, p.loc)
+		if !okOld || !okNew || old == nu {
+			return // a deadline first set, or removed: reminders follow the item
+		}
+		key := "moved:" + c.Key + ":" + old.Format(time.DateOnly) + ":" + nu.Format(time.DateOnly)
+		p.add(p.itemAlert(watcher.AlertDeadlineMoved, key, &it, movedData(p, &it, old, nu)))
+		p.covered[it.Key] = true
+	case "status":
+		if c.Old == "" || c.New == "" || c.Old == c.New || !it.IsConsultation() {
+			return
+		}
+		key := "status:" + c.Key + ":" + c.Old + ":" + c.New
+		p.add(p.itemAlert(watcher.AlertStatusChanged, key, &it,
+			statusData(p, &it, watcher.Status(c.Old), watcher.Status(c.New))))
+	}
+}
+
+// parseStoredDate reads a date as the store writes it in a change
+// ("2006-01-02" or "2006-01-02 15:04") as a calendar date in loc.
+func parseStoredDate(s string, loc *time.Location) (time.Time, bool) {
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.RFC3339} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			y, m, d := t.Date()
+			return time.Date(y, m, d, 0, 0, 0, 0, loc), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// remind plans the reminders of the open relevant consultations.
+func (p *planner) remind() {
+	items := p.openItems()
+	slices.SortStableFunc(items, func(a, b *watcher.Item) int {
+		if c := a.Deadline.Compare(b.Deadline); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	for _, it := range items {
+		days := p.daysLeft(it)
+		first := true // thresholds ascend: the first due one is the most urgent
+		for _, d := range p.reminders {
+			if days > d {
+				continue
+			}
+			a := p.itemAlert(watcher.AlertReminder, reminderKey(it, d, p.loc), it, reminderData(p, it))
+			if !first || p.covered[it.Key] {
+				a.Audience = AudienceNone
+			}
+			p.add(a)
+			first = false
+		}
+	}
+}
+
+// openItems returns the relevant consultations with a deadline not yet
+// passed, each once: the freshest copy (changed, then new, then open).
+func (p *planner) openItems() []*watcher.Item {
+	seen := map[string]bool{}
+	var out []*watcher.Item
+	consider := func(it watcher.Item) {
+		if seen[it.Key] {
+			return
+		}
+		seen[it.Key] = true
+		if p.relevant(&it) && !it.Deadline.IsZero() && !closed(&it) && p.daysLeft(&it) >= 0 {
+			out = append(out, &it)
+		}
+	}
+	for _, c := range p.in.Changes {
+		if it, ok := p.in.Items[c.Key]; ok {
+			consider(it)
+		}
+	}
+	for _, it := range p.in.New {
+		consider(it)
+	}
+	for _, it := range p.in.Open {
+		consider(it)
+	}
+	return out
+}
+
+func reminderKey(it *watcher.Item, days int, loc *time.Location) string {
+	return "reminder:" + it.Key + ":" + it.Deadline.In(loc).Format(time.DateOnly) + ":" + strconv.Itoa(days)
+}
+
+// health announces a source that went bad, or recovered.
+func (p *planner) health(h HealthChange) {
+	if h.From == h.To || (!bad(h.To) && !bad(h.From)) {
+		return // healthy ↔ quiet, or the first check of a working source
+	}
+	at := h.At
+	if at.IsZero() {
+		at = p.in.Now
+	}
+	key := "health:" + h.SourceID + ":" + string(h.To) + ":" + strconv.FormatInt(at.Unix(), 10)
+	subject, body := render(string(watcher.AlertSourceHealth), healthData(p, h, at))
+	p.add(watcher.Alert{
+		Key: key, Kind: watcher.AlertSourceHealth, Audience: watcher.AudienceAdmin,
+		Subject: subject, Body: body, SourceID: h.SourceID, Created: p.in.Now,
+	})
+}
+
+func bad(s watcher.HealthState) bool {
+	switch s {
+	case watcher.HealthDegraded, watcher.HealthBroken, watcher.HealthBlocked, watcher.HealthUnreachable:
+		return true
+	}
+	return false
+}
+
+func (p *planner) itemAlert(kind watcher.AlertKind, key string, it *watcher.Item, data any) watcher.Alert {
+	subject, body := render(string(kind), data)
+	return watcher.Alert{
+		Key: key, Kind: kind, Audience: watcher.AudienceEditor,
+		Subject: subject, Body: body,
+		ItemKey: it.Key, SourceID: it.SourceID, URL: it.URL, Deadline: it.Deadline,
+		Created: p.in.Now,
+	}
+}
+
+// add appends a, unless an alert with its key is already planned.
+func (p *planner) add(a watcher.Alert) {
+	if p.keys[a.Key] {
+		return
+	}
+	p.keys[a.Key] = true
+	p.out = append(p.out, a)
+}
+
+// Routes maps each audience to its configured channel names, for
+// state.Store.EnqueueAlerts. AudienceNone has none.
+func Routes(cfg config.Alerts) map[watcher.Audience][]string {
+	return map[watcher.Audience][]string{
+		watcher.AudienceEditor: slices.Clone(cfg.Editor),
+		watcher.AudienceAdmin:  slices.Clone(cfg.Admin),
+	}
+}

@@ -1,0 +1,207 @@
+package alerts
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+	"unicode/utf8"
+
+	"watcher"
+	"watcher/dates"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// texts holds the Norwegian alert texts: for each alert kind a template
+// "<kind>.subject" and "<kind>.body".
+var texts = template.Must(template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+
+// maxSummary caps the ingress quoted in a new-hearing alert, in characters.
+const maxSummary = 600
+
+// itemData is what the texts about one consultation show.
+type itemData struct {
+	Title       string
+	Deadline    string // "6. november 2023", or "" when unknown
+	Countdown   string // "om 7 dager"
+	OldDeadline string // deadline_moved
+	Status      string // Norwegian: "på høring"
+	OldStatus   string // status_changed
+	Ministry    string // the ministries, comma-separated
+	Publisher   string // the organisation, when no ministry is named
+	Summary     string
+	Why         string // the matched terms: "menneskehandel (tittel), tvangsarbeid (tekst)"
+	Included    bool   // relevant only because the editor included it
+	URL         string
+}
+
+// healthData is what a source health text shows.
+type healthText struct {
+	SourceID, Name string
+	From, To       string // Norwegian state words
+	Since          string // "3. mars 2026"
+	Detail         string
+	Recovered      bool
+}
+
+func baseData(p *planner, it *watcher.Item) itemData {
+	d := itemData{
+		Title:     oneLine(it.Title),
+		Status:    statusWord(it.Status),
+		Ministry:  strings.Join(it.Ministries, ", "),
+		Publisher: it.Organisation,
+		URL:       it.URL,
+	}
+	if d.Title == "" {
+		d.Title = it.URL
+	}
+	if !it.Deadline.IsZero() {
+		d.Deadline = dates.Long(it.Deadline, p.loc)
+		d.Countdown = dates.Countdown(p.daysLeft(it))
+	}
+	return d
+}
+
+func newHearingData(p *planner, it *watcher.Item) itemData {
+	d := baseData(p, it)
+	d.Summary = truncate(oneLine(it.Summary), maxSummary)
+	d.Why = why(it.Relevance.Matches)
+	d.Included = p.in.Included[it.Key] && !it.Relevance.Relevant
+	return d
+}
+
+func reminderData(p *planner, it *watcher.Item) itemData { return baseData(p, it) }
+
+func movedData(p *planner, it *watcher.Item, old, nu time.Time) itemData {
+	d := baseData(p, it)
+	d.OldDeadline = dates.Long(old, p.loc)
+	d.Deadline = dates.Long(nu, p.loc)
+	d.Countdown = dates.Countdown(dates.DaysUntil(p.in.Now, nu, p.loc))
+	return d
+}
+
+func statusData(p *planner, it *watcher.Item, old, nu watcher.Status) itemData {
+	d := baseData(p, it)
+	d.OldStatus, d.Status = statusWord(old), statusWord(nu)
+	return d
+}
+
+func healthData(p *planner, h HealthChange, at time.Time) healthText {
+	name := h.Name
+	if name == "" {
+		name = h.SourceID
+	}
+	return healthText{
+		SourceID:  h.SourceID,
+		Name:      name,
+		From:      HealthWord(h.From),
+		To:        HealthWord(h.To),
+		Since:     dates.Long(at, p.loc),
+		Detail:    truncate(oneLine(h.Detail), 300),
+		Recovered: !bad(h.To),
+	}
+}
+
+// render executes the subject and body templates of kind. The templates
+// are fixed and their data complete, so an error is a programming error.
+func render(kind string, data any) (subject, body string) {
+	var b strings.Builder
+	if err := texts.ExecuteTemplate(&b, kind+".subject", data); err != nil {
+		panic(fmt.Sprintf("alerts: render %s subject: %v", kind, err))
+	}
+	subject = oneLine(b.String())
+	b.Reset()
+	if err := texts.ExecuteTemplate(&b, kind+".body", data); err != nil {
+		panic(fmt.Sprintf("alerts: render %s body: %v", kind, err))
+	}
+	return subject, b.String()
+}
+
+// statusWord names a consultation status in Norwegian.
+func statusWord(s watcher.Status) string {
+	switch s {
+	case watcher.StatusOpen:
+		return "på høring"
+	case watcher.StatusDeadlinePassed:
+		return "høringsfristen er ute"
+	case watcher.StatusConcluded:
+		return "ferdigbehandlet"
+	}
+	return "ukjent"
+}
+
+// HealthWord names a source health state in Norwegian.
+func HealthWord(s watcher.HealthState) string {
+	switch s {
+	case watcher.HealthHealthy:
+		return "frisk"
+	case watcher.HealthQuiet:
+		return "stille"
+	case watcher.HealthDegraded:
+		return "redusert"
+	case watcher.HealthBroken:
+		return "ødelagt"
+	case watcher.HealthBlocked:
+		return "blokkert"
+	case watcher.HealthUnreachable:
+		return "utilgjengelig"
+	}
+	return "ukjent"
+}
+
+// fieldWord names a scored field in Norwegian.
+func fieldWord(f string) string {
+	switch f {
+	case "title":
+		return "tittel"
+	case "summary":
+		return "ingress"
+	case "text":
+		return "tekst"
+	}
+	return f
+}
+
+// why lists the positive terms that made an item relevant, each with the
+// fields it matched in: "menneskehandel (tittel, tekst), tvangsarbeid (ingress)".
+func why(ms []watcher.Match) string {
+	var terms []string
+	fields := map[string][]string{}
+	for _, m := range ms {
+		if m.Weight <= 0 {
+			continue
+		}
+		if _, ok := fields[m.Term]; !ok {
+			terms = append(terms, m.Term)
+		}
+		if f := fieldWord(m.Field); !slices.Contains(fields[m.Term], f) {
+			fields[m.Term] = append(fields[m.Term], f)
+		}
+	}
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = t + " (" + strings.Join(fields[t], ", ") + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// oneLine collapses white space, line breaks included, to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// truncate cuts s to at most n characters, at a space where it can, and
+// marks the cut with "…".
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:–-") + "…"
+}
