@@ -1,0 +1,418 @@
+// Package runner is one daily run: it crawls the configured sources (hosts
+// in parallel, each host politely by the fetcher's rules), stores what they
+// yield through a single writer goroutine, keeps each source's health, and
+// plans and delivers the alerts that are due.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"watcher"
+	"watcher/config"
+	"watcher/crawlers"
+	"watcher/crawlers/fetch"
+	"watcher/relevance"
+	"watcher/state"
+)
+
+// Runner holds what a run needs. Fields are set by the caller; Now and Log
+// have defaults.
+type Runner struct {
+	Cfg     *config.Config
+	Store   *state.Store
+	Fetcher *fetch.Fetcher
+	Scorer  *relevance.Scorer // nil: items are stored unscored
+	Now     func() time.Time
+	Log     *slog.Logger
+	// Progress, when set, is told when each source starts and ends (the
+	// CLI draws a progress line on a terminal with it).
+	Progress func(ev ProgressEvent)
+}
+
+// ProgressEvent tells that a source started or finished.
+type ProgressEvent struct {
+	SourceID string
+	Done     bool
+	Finished int // sources finished so far
+	Total    int
+}
+
+// Outcome of a whole run, for the caller: the report plus what alerts need.
+type Result struct {
+	Report  watcher.RunReport
+	New     []watcher.Item            // items new to the store in this run
+	Changes []watcher.Change          // changes recorded in this run
+	Changed map[string]watcher.Item   // the items those changes belong to
+	Health  []HealthChange            // sources whose health changed
+	Sources map[string]watcher.Source // the sources that ran
+}
+
+// HealthChange is a source's health moving from one state to another.
+type HealthChange struct {
+	Source watcher.Source
+	From   watcher.HealthState
+	To     watcher.Health
+}
+
+// ErrUnknownSource is returned for an --only id that is not configured.
+var ErrUnknownSource = errors.New("runner: unknown source")
+
+// Select returns the enabled sources, or those named in only (which must
+// all exist; a disabled source named explicitly runs).
+func Select(cfg *config.Config, only []string) ([]watcher.Source, error) {
+	if len(only) == 0 {
+		var out []watcher.Source
+		for _, s := range cfg.Sources {
+			if !s.Disabled {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
+	byID := map[string]watcher.Source{}
+	for _, s := range cfg.Sources {
+		byID[s.ID] = s
+	}
+	var out []watcher.Source
+	for _, id := range only {
+		s, ok := byID[id]
+		if !ok {
+			ids := make([]string, 0, len(byID))
+			for k := range byID {
+				ids = append(ids, k)
+			}
+			sort.Strings(ids)
+			return nil, fmt.Errorf("%w %q (configured: %s)", ErrUnknownSource, id, strings.Join(ids, ", "))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// crawled is one source's crawl, on its way to the writer.
+type crawled struct {
+	src      watcher.Source
+	res      *crawlers.Result
+	err      error
+	started  time.Time
+	duration time.Duration
+}
+
+// Run crawls sources and stores what they yield. It returns an error only
+// when the run itself could not go on (the store failed); a source that
+// fails is reported in its line of the report and the others go on.
+func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, error) {
+	now := r.now()
+	log := r.log()
+	res := &Result{
+		Report:  watcher.RunReport{Started: now},
+		Changed: map[string]watcher.Item{},
+		Sources: map[string]watcher.Source{},
+	}
+	for _, s := range sources {
+		res.Sources[s.ID] = s
+		if s.Delay > 0 {
+			if h := hostOf(s); h != "" {
+				r.Fetcher.SetHostDelay(h, s.Delay)
+			}
+		}
+	}
+
+	results := make(chan crawled)
+	var wg sync.WaitGroup
+	groups := byHost(sources)
+	work := make(chan []watcher.Source)
+	parallel := max(r.Cfg.Parallel, 1)
+	var finished int
+	var finMu sync.Mutex
+	for range min(parallel, max(len(groups), 1)) {
+		wg.Go(func() {
+			for group := range work {
+				for _, src := range group {
+					if r.Progress != nil {
+						r.Progress(ProgressEvent{SourceID: src.ID, Total: len(sources)})
+					}
+					c := r.crawlOne(ctx, src)
+					results <- c
+					if r.Progress != nil {
+						finMu.Lock()
+						finished++
+						n := finished
+						finMu.Unlock()
+						r.Progress(ProgressEvent{SourceID: src.ID, Done: true, Finished: n, Total: len(sources)})
+					}
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(work)
+		for _, g := range groups {
+			select {
+			case work <- g:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	// The one writer: every store write of the run happens here.
+	var storeErr error
+	for c := range results {
+		if storeErr != nil {
+			continue // drain so the crawlers can finish
+		}
+		line, err := r.store(c, res, now)
+		if err != nil {
+			storeErr = err
+			log.Error("store failed; stopping the run", slog.String("source", c.src.ID), slog.Any("err", err))
+			continue
+		}
+		res.Report.Sources = append(res.Report.Sources, line)
+	}
+	sort.Slice(res.Report.Sources, func(i, j int) bool {
+		return res.Report.Sources[i].SourceID < res.Report.Sources[j].SourceID
+	})
+	if storeErr != nil {
+		return res, storeErr
+	}
+	for _, e := range r.Fetcher.RobotsFetched() {
+		if err := r.Store.PutRobots(e.Host, e.Status, e.Body, e.FetchedAt); err != nil {
+			log.Warn("could not keep robots.txt", slog.String("host", e.Host), slog.Any("err", err))
+		}
+	}
+	res.Report.Finished = r.now()
+	if err := r.Store.PutRun(res.Report); err != nil {
+		return res, fmt.Errorf("store run report: %w", err)
+	}
+	return res, nil
+}
+
+func (r *Runner) crawlOne(ctx context.Context, src watcher.Source) crawled {
+	start := r.now()
+	t0 := time.Now()
+	c := crawled{src: src, started: start}
+	kind, ok := crawlers.KindFor(src.Kind)
+	if !ok {
+		c.err = fmt.Errorf("source %s: unknown kind %q", src.ID, src.Kind)
+		return c
+	}
+	env := &crawlers.Env{
+		Fetch: r.Fetcher,
+		Known: func(key string) (watcher.Item, bool) {
+			it, ok, err := r.Store.Item(key)
+			if err != nil {
+				return watcher.Item{}, false
+			}
+			return it, ok
+		},
+		Now: r.now,
+		Loc: r.location(src),
+		Log: r.log().With(slog.String("source", src.ID)),
+	}
+	c.res, c.err = crawlSafely(ctx, kind, env, src)
+	c.duration = time.Since(t0)
+	return c
+}
+
+// crawlSafely runs one kind and turns a panic in it into an error, so one
+// source's bad day never stops the others.
+func crawlSafely(ctx context.Context, k crawlers.Kind, env *crawlers.Env, src watcher.Source) (res *crawlers.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("source %s: crawler failed: %v: %w", src.ID, p, errCrawlerPanic)
+		}
+	}()
+	return k.Crawl(ctx, env, src)
+}
+
+var errCrawlerPanic = errors.New("internal crawler error")
+
+// store writes one source's crawl in one transaction and returns its
+// report line.
+func (r *Runner) store(c crawled, res *Result, now time.Time) (watcher.SourceReport, error) {
+	line := watcher.SourceReport{SourceID: c.src.ID, Duration: c.duration}
+	var items []watcher.Item
+	var validators []watcher.Validator
+	var problems []string
+	notModified := false
+	if c.res != nil {
+		line.Pages = c.res.Requests
+		line.NotModified = c.res.Status304
+		line.Bytes = c.res.Bytes
+		items = c.res.Items
+		validators = c.res.Validators
+		problems = c.res.Problems
+		notModified = c.res.NotModified
+	}
+	out := Outcome{Items: len(items), NotModified: notModified, Problems: problems}
+	if c.err != nil {
+		out.Class = classify(c.err)
+		out.Err = c.err.Error()
+		var fe *fetch.FetchError
+		if errors.As(c.err, &fe) {
+			out.Status = fe.Status
+		}
+		line.ErrClass = out.Class
+		line.Error = out.Err
+		r.log().Warn("source failed", slog.String("source", c.src.ID),
+			slog.String("class", string(out.Class)), slog.Any("err", c.err))
+	}
+	for i := range items {
+		fillDefaults(&items[i], c.src)
+	}
+	prev, _, err := r.Store.Health(c.src.ID)
+	if err != nil {
+		return line, fmt.Errorf("read health of %s: %w", c.src.ID, err)
+	}
+	// New items are counted before health is derived, so a run that only
+	// errs stores its validators and health and nothing else.
+	batch := state.SourceBatch{
+		SourceID:   c.src.ID,
+		Seen:       now,
+		Items:      items,
+		Validators: validators,
+		Score:      r.scoreFunc(c.src),
+	}
+	// A failed crawl may still have found items (one of several URLs
+	// failed): they are stored, but validators are only kept on success so
+	// the failed part is fetched again in full next time.
+	if c.err != nil {
+		batch.Validators = nil
+	}
+	knownNew := 0
+	for _, it := range items {
+		if _, ok, _ := r.Store.Item(it.Key); !ok {
+			knownNew++
+		}
+	}
+	out.New = knownNew
+	h := NextHealth(prev, c.src.ID, out, now)
+	batch.Health = &h
+	br, err := r.Store.ApplyBatch(batch)
+	if err != nil {
+		return line, fmt.Errorf("store %s: %w", c.src.ID, err)
+	}
+	line.New, line.Changed, line.Unchanged = len(br.New), len(br.Changed), len(br.Unchanged)
+	line.Health = h.State
+	line.Problems = problems
+	if HealthNews(prev.State, h.State) {
+		res.Health = append(res.Health, HealthChange{Source: c.src, From: prev.State, To: h})
+	}
+	for _, key := range br.New {
+		if it, ok, err := r.Store.Item(key); err == nil && ok {
+			res.New = append(res.New, it)
+		}
+	}
+	res.Changes = append(res.Changes, br.Changes...)
+	for _, ch := range br.Changes {
+		if _, done := res.Changed[ch.Key]; done {
+			continue
+		}
+		if it, ok, err := r.Store.Item(ch.Key); err == nil && ok {
+			res.Changed[ch.Key] = it
+		}
+	}
+	return line, nil
+}
+
+func (r *Runner) scoreFunc(src watcher.Source) func(*watcher.Item) {
+	if r.Scorer == nil {
+		return nil
+	}
+	always := src.AlwaysRelevant
+	return func(it *watcher.Item) { it.Relevance = r.Scorer.Score(it, always) }
+}
+
+// fillDefaults gives an item what its source knows when the site did not say.
+func fillDefaults(it *watcher.Item, src watcher.Source) {
+	if it.SourceID == "" {
+		it.SourceID = src.ID
+	}
+	if it.Organisation == "" {
+		it.Organisation = src.Organisation
+	}
+	if it.Region == "" {
+		it.Region = src.Region
+	}
+	if it.Kind == "" {
+		it.Kind = src.DocKind
+	}
+	if it.Language == "" {
+		it.Language = src.Language
+	}
+}
+
+func classify(err error) watcher.ErrClass {
+	if errors.Is(err, context.Canceled) {
+		return watcher.ErrCanceled
+	}
+	if c := crawlers.Classify(err); c != watcher.ErrNone {
+		return c
+	}
+	return watcher.ErrParse
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}
+
+func (r *Runner) location(src watcher.Source) *time.Location {
+	if src.TimeZone != "" {
+		if loc, err := time.LoadLocation(src.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return r.Cfg.Location()
+}
+
+func hostOf(s watcher.Source) string {
+	if len(s.URLs) == 0 {
+		return ""
+	}
+	u, err := url.Parse(s.URLs[0])
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// byHost groups sources by the host of their first URL, keeping config
+// order within a group and ordering groups by size (largest first) so the
+// longest queue starts early.
+func byHost(sources []watcher.Source) [][]watcher.Source {
+	idx := map[string]int{}
+	var groups [][]watcher.Source
+	for _, s := range sources {
+		h := hostOf(s)
+		i, ok := idx[h]
+		if !ok {
+			i = len(groups)
+			idx[h] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], s)
+	}
+	slices.SortStableFunc(groups, func(a, b []watcher.Source) int { return len(b) - len(a) })
+	return groups
+}
