@@ -26,19 +26,23 @@ type Channel interface {
 // Timeout of one webhook request or one SMTP conversation.
 const defaultSendTimeout = 30 * time.Second
 
-// NewChannels builds the configured channels by name. Secrets are read
+// NewChannels builds the configured channels by name; console channels
+// write to stdout (nil: os.Stdout). Secrets are read
 // with getenv from the variables the configuration names (password_env,
 // token_env), never from the file; a named variable that is unset or empty
 // is an error, so a missing secret is found at start, not at the first
 // alert.
-func NewChannels(cfg []config.Channel, getenv func(string) string, log *slog.Logger) (map[string]Channel, error) {
+func NewChannels(cfg []config.Channel, getenv func(string) string, stdout io.Writer, log *slog.Logger) (map[string]Channel, error) {
 	if log == nil {
 		log = slog.Default()
+	}
+	if stdout == nil {
+		stdout = os.Stdout
 	}
 	chans := make(map[string]Channel, len(cfg))
 	var errs []error
 	for _, c := range cfg {
-		ch, err := newChannel(c, getenv, log)
+		ch, err := newChannel(c, getenv, stdout, log)
 		switch {
 		case err != nil:
 			errs = append(errs, fmt.Errorf("alerts: channel %q: %w", c.Name, err))
@@ -54,7 +58,7 @@ func NewChannels(cfg []config.Channel, getenv func(string) string, log *slog.Log
 	return chans, nil
 }
 
-func newChannel(c config.Channel, getenv func(string) string, log *slog.Logger) (Channel, error) {
+func newChannel(c config.Channel, getenv func(string) string, stdout io.Writer, log *slog.Logger) (Channel, error) {
 	if c.Name == "" {
 		return nil, errors.New("no name")
 	}
@@ -75,7 +79,7 @@ func newChannel(c config.Channel, getenv func(string) string, log *slog.Logger) 
 		}
 		return NewWebhook(c, token, &http.Client{Timeout: defaultSendTimeout})
 	case "console", "":
-		return NewConsole(c.Name, os.Stdout), nil
+		return NewConsole(c.Name, stdout), nil
 	}
 	return nil, fmt.Errorf("unknown type %q (want smtp, webhook or console)", c.Type)
 }

@@ -114,12 +114,12 @@ func (s *sim) plan(now time.Time, items []watcher.Item) []watcher.Alert {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	in := PlanInput{Now: now, Loc: oslo, Items: map[string]watcher.Item{}}
+	in := PlanInput{Now: now, Loc: oslo, Changed: map[string]watcher.Item{}}
 	for _, k := range res.New {
 		in.New = append(in.New, s.item(k))
 	}
 	for _, k := range res.Changed {
-		in.Items[k] = s.item(k)
+		in.Changed[k] = s.item(k)
 	}
 	in.Changes = res.Changes
 	d := now.In(oslo)

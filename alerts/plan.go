@@ -29,7 +29,7 @@ type PlanInput struct {
 
 	New     []watcher.Item          // items first seen in this run
 	Changes []watcher.Change        // changes recorded in this run
-	Items   map[string]watcher.Item // the changed items as stored now, by key
+	Changed map[string]watcher.Item // the items those changes belong to, as stored now
 	Open    []watcher.Item          // consultations whose deadline is today or later
 	Health  []HealthChange          // source health changes in this run
 
@@ -123,7 +123,7 @@ func (p *planner) newItem(it *watcher.Item) {
 // change announces a moved deadline or a new status of a relevant
 // consultation.
 func (p *planner) change(c watcher.Change) {
-	it, ok := p.in.Items[c.Key]
+	it, ok := p.in.Changed[c.Key]
 	if !ok || !p.relevant(&it) {
 		return
 	}
@@ -200,7 +200,7 @@ func (p *planner) openItems() []*watcher.Item {
 		}
 	}
 	for _, c := range p.in.Changes {
-		if it, ok := p.in.Items[c.Key]; ok {
+		if it, ok := p.in.Changed[c.Key]; ok {
 			consider(it)
 		}
 	}

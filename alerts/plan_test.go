@@ -148,7 +148,7 @@ func TestPlanChanges(t *testing.T) {
 			if tc.item.Key != "" {
 				items[tc.item.Key] = tc.item
 			}
-			got := keys(Plan(PlanInput{Now: now, Changes: tc.changes, Items: items}))
+			got := keys(Plan(PlanInput{Now: now, Changes: tc.changes, Changed: items}))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("alerts %q, want %q", got, tc.want)
 			}
@@ -204,7 +204,7 @@ func TestPlanIsStable(t *testing.T) {
 	c := hearing("regjeringen:3", "C", day(2023, 11, 30))
 	in := PlanInput{
 		Now: now, New: []watcher.Item{c}, Open: []watcher.Item{a, b, c},
-		Items:   map[string]watcher.Item{a.Key: a},
+		Changed: map[string]watcher.Item{a.Key: a},
 		Changes: []watcher.Change{{Key: a.Key, Field: "deadline", Old: "2023-11-16", New: "2023-11-20"}},
 		Health:  []HealthChange{{SourceID: "x", From: watcher.HealthHealthy, To: watcher.HealthBroken, At: now}},
 	}

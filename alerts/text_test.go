@@ -97,7 +97,7 @@ func TestTexts(t *testing.T) {
 				"Lenke: https://www.regjeringen.no/no/dokumenter/3167072/\n",
 		},
 		"deadline moved": {
-			in: PlanInput{Now: now, Items: map[string]watcher.Item{it.Key: moved}, Changes: []watcher.Change{
+			in: PlanInput{Now: now, Changed: map[string]watcher.Item{it.Key: moved}, Changes: []watcher.Change{
 				{Key: it.Key, Field: "deadline", Old: "2023-11-06", New: "2023-11-20", At: now},
 			}},
 			key:     "moved:regjeringen:3167072:2023-11-06:2023-11-20",
@@ -107,7 +107,7 @@ func TestTexts(t *testing.T) {
 				"Lenke: https://www.regjeringen.no/no/dokumenter/3167072/\n",
 		},
 		"status changed": {
-			in: PlanInput{Now: now, Items: map[string]watcher.Item{it.Key: closedIt}, Changes: []watcher.Change{
+			in: PlanInput{Now: now, Changed: map[string]watcher.Item{it.Key: closedIt}, Changes: []watcher.Change{
 				{Key: it.Key, Field: "status", Old: "open", New: "deadline_passed", At: now},
 			}},
 			key:     "status:regjeringen:3167072:open:deadline_passed",

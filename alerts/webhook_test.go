@@ -210,13 +210,14 @@ func TestWebhookErrors(t *testing.T) {
 func TestNewChannels(t *testing.T) {
 	env := map[string]string{"SMTP_PASSWORD": "pw", "HOOK_TOKEN": "tok"}
 	getenv := func(k string) string { return env[k] }
+	var console bytes.Buffer
 	good := []config.Channel{
 		{Name: "epost", Type: "smtp", Host: "smtp.example.org", Username: "u", PasswordEnv: "SMTP_PASSWORD",
 			From: "watcher@example.org", To: []string{"kom@example.org", "postmottak@example.org"}},
 		{Name: "teams", Type: "webhook", URL: "https://example.org/hook", Format: "teams", TokenEnv: "HOOK_TOKEN"},
 		{Name: "logg", Type: "console"},
 	}
-	chans, err := NewChannels(good, getenv, quiet)
+	chans, err := NewChannels(good, getenv, &console, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,6 +229,9 @@ func TestNewChannels(t *testing.T) {
 	}
 	if w := chans["teams"].(*Webhook); w.token != "tok" || w.format != FormatTeams {
 		t.Errorf("webhook %+v", w)
+	}
+	if err := chans["logg"].Send(context.Background(), watcher.Alert{Subject: "S", Body: "B"}); err != nil || console.String() != "── S ──\nB\n" {
+		t.Errorf("console wrote %q (%v) to the given writer", console.String(), err)
 	}
 
 	bad := map[string]struct {
@@ -241,11 +245,11 @@ func TestNewChannels(t *testing.T) {
 		"no name":                 {config.Channel{Type: "console"}, "no name"},
 	}
 	for name, tc := range bad {
-		if _, err := NewChannels([]config.Channel{tc.ch}, getenv, quiet); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := NewChannels([]config.Channel{tc.ch}, getenv, nil, quiet); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", name, err, tc.want)
 		}
 	}
-	if _, err := NewChannels([]config.Channel{good[2], good[2]}, getenv, quiet); err == nil || !strings.Contains(err.Error(), "twice") {
+	if _, err := NewChannels([]config.Channel{good[2], good[2]}, getenv, nil, quiet); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Errorf("duplicate: %v", err)
 	}
 }
