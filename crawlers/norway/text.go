@@ -42,8 +42,9 @@ func afterLabel(s string) string {
 	return clean(s)
 }
 
-// absURL resolves ref against base; it returns "" for an empty ref and ref
-// unchanged when either cannot be parsed.
+// absURL resolves ref against base to an absolute http(s) URL; it returns
+// "" for an empty ref, for one that cannot be parsed and for any other
+// scheme.
 func absURL(base, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
@@ -51,13 +52,19 @@ func absURL(base, ref string) string {
 	}
 	r, err := url.Parse(ref)
 	if err != nil {
-		return ref
+		return ""
 	}
 	b, err := url.Parse(base)
 	if err != nil {
-		return ref
+		return ""
 	}
-	return b.ResolveReference(r).String()
+	u := b.ResolveReference(r)
+	// A page may say anything: only a web address is a link worth keeping
+	// (never javascript:, data: or a relative reference left unresolved).
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }
 
 // splitList splits a comma-separated list of names and drops empty parts.
