@@ -37,9 +37,10 @@ type htmlKind struct{}
 // NotModified and no walk), then the next pages while a page holds an
 // entry the store does not know, or knows with another title or date, up
 // to src.MaxPages. With src.FollowItems it then fetches the item pages of
-// new and changed entries (and of known ones never enriched, oldest
-// backlog last), up to src.MaxItemPages, and enriches them from
-// ExtractPage.
+// new and changed entries, then of known entries whose page was never read
+// (the stored item has no Text: a backlog left by an earlier run's cap),
+// up to src.MaxItemPages, and enriches them from ExtractPage. Known,
+// enriched, unchanged entries are never fetched.
 func (htmlKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Result, error) {
 	if src.Selectors == nil {
 		return &Result{}, fmt.Errorf("source %s: the html kind needs selectors: %w", src.ID, ErrConfig)

@@ -318,3 +318,32 @@ func TestHTMLCrawlConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestCrawlCanceled(t *testing.T) {
+	s := listingSite(t, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, name := range []string{"feed", "html", "page"} {
+		t.Run(name, func(t *testing.T) {
+			kind, _ := KindFor(name)
+			src := listingSource(s)
+			src.Kind = name
+			_, err := kind.Crawl(ctx, newEnv(t, nil), src)
+			if Classify(err) != watcher.ErrCanceled {
+				t.Errorf("err %v (class %q), want class canceled", err, Classify(err))
+			}
+			if s.requests() != 0 {
+				t.Errorf("a canceled crawl made %d requests", s.requests())
+			}
+		})
+	}
+}
+
+func TestKindsRegistered(t *testing.T) {
+	names := strings.Join(KindNames(), ",")
+	for _, k := range []string{"feed", "html", "page"} {
+		if !strings.Contains(","+names+",", ","+k+",") {
+			t.Errorf("kind %q not registered (have %s)", k, names)
+		}
+	}
+}

@@ -203,8 +203,8 @@ func linkTitle(a *goquery.Selection) string {
 }
 
 // elementDate reads a date element: a datetime (or content) attribute on
-// it or inside it wins over its text; text that is not a date by itself is searched for
-// one ("Publisert 3. juli 2026 | Nyhet").
+// it or inside it wins over its text; text that is not a date by itself
+// is searched for one ("Publisert 3. juli 2026 | Nyhet").
 func elementDate(d *goquery.Selection, opt dates.Options) (time.Time, string) {
 	for _, el := range []*goquery.Selection{d, d.Find("[datetime]").First()} {
 		for _, attr := range []string{"datetime", "content"} {
