@@ -278,7 +278,7 @@ func rssWithItems(n int) []byte {
 	return []byte(b.String())
 }
 
-func TestLatin1EncoderAvailable(t *testing.T) {
+func TestLatin1FixtureIsSingleByte(t *testing.T) {
 	// The ISO-8859-1 fixture must really be single-byte encoded, or the
 	// charset test above proves nothing.
 	body := readFixture(t, "rss_latin1.xml")
