@@ -64,8 +64,8 @@ func DefaultReminders() []int { return []int{14, 7, 2} }
 // Organisations not listed come after these.
 func DefaultOrganisations() []string {
 	return []string{
-		"UNODC", "ILO", "OSSE", "GRETA/Europarådet", "Europarådet", "Europol",
-		"Frontex", "EU", "EU-kommisjonen", "Østersjørådet (CBSS)", "Norden",
+		"UNODC", "ILO", "OSSE", "ICAT", "GRETA/Europarådet", "Europarådet", "Europol",
+		"Frontex", "EU", "EU-kommisjonen", "Østersjørådet (CBSS)", "Norden", "NSPM (Sverige)",
 	}
 }
 
