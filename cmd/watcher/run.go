@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"watcher"
+	"watcher/alerts"
+	"watcher/crawlers/fetch"
+	"watcher/relevance"
+	"watcher/runner"
+)
+
+func cmdRun(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("run", "")
+	only := fs.String("only", "", "comma-separated source ids to run (default: every enabled source)")
+	archive := fs.String("archive", "", "write every response of the run to a WARC file in this directory")
+	var replay stringList
+	fs.Var(&replay, "replay", "answer requests from this WARC file instead of the network (repeatable)")
+	noAlerts := fs.Bool("no-alerts", false, "store only: plan no alerts and send none")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: run takes no arguments (got %q)", errUsage, fs.Args())
+	}
+	if err := m.loadConfig(); err != nil {
+		return err
+	}
+	sources, err := runner.Select(m.Config, splitList(*only))
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if m.Config.ContactIsPlaceholder() && len(replay) == 0 {
+		m.Log.Warn("the User-Agent carries the placeholder contact address; set `contact:` in your configuration so site owners can reach you")
+	}
+	if err := m.openStore(false); err != nil {
+		return err
+	}
+	job := &Job{Main: m, Archive: *archive, Replay: replay, NoAlerts: *noAlerts}
+	res, err := job.Run(ctx, sources)
+	if res != nil {
+		printReport(m.Stdout, res.Report)
+	}
+	if err != nil {
+		return err
+	}
+	if n := res.Report.Failed(); n > 0 {
+		return fmt.Errorf("%w: %d of %d sources failed (the others were stored)", errPartial, n, len(res.Report.Sources))
+	}
+	return nil
+}
+
+// Job is the daily job: crawl, store, plan and deliver alerts. `watcher run`
+// and the scheduler of `watcher serve` both use it.
+type Job struct {
+	Main     *Main
+	Archive  string
+	Replay   []string
+	NoAlerts bool
+	// Progress overrides the terminal progress line (serve sets none).
+	Quiet bool
+}
+
+// Run runs the job once over sources.
+func (j *Job) Run(ctx context.Context, sources []watcher.Source) (*runner.Result, error) {
+	m := j.Main
+	cfg := m.Config
+	st := m.Store
+	f, err := fetch.New(fetch.Options{
+		UserAgent:  cfg.UserAgentString(),
+		HostDelay:  cfg.HostDelay,
+		Timeout:    cfg.Timeout,
+		BodyCap:    cfg.BodyCap,
+		MaxRetries: cfg.MaxRetries,
+		Validators: st.Validator,
+		Robots: func(host string) (fetch.RobotsEntry, bool) {
+			status, body, at, ok := st.Robots(host)
+			return fetch.RobotsEntry{Host: host, Status: status, Body: body, FetchedAt: at}, ok
+		},
+		ArchiveDir: j.Archive,
+		Replay:     j.Replay,
+		Now:        m.Now,
+		Log:        m.Log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fetcher: %w", err)
+	}
+	defer func() {
+		if err := f.Close(); err != nil {
+			m.Log.Error("closing the WARC archive", slog.Any("err", err))
+		}
+	}()
+	scorer, err := relevance.New(cfg.Topics)
+	if err != nil {
+		return nil, fmt.Errorf("topic profile: %w", err)
+	}
+	r := &runner.Runner{Cfg: cfg, Store: st, Fetcher: f, Scorer: scorer, Now: m.Now, Log: m.Log}
+	if !j.Quiet && isTerminal(m.Stderr) {
+		r.Progress = progressLine(m.Stderr)
+	}
+	res, err := r.Run(ctx, sources)
+	if err != nil {
+		return res, err
+	}
+	if j.NoAlerts {
+		return res, nil
+	}
+	if err := j.alert(ctx, res); err != nil {
+		// Alerts that could not be planned or sent stay in the outbox for
+		// the next run; the crawl itself succeeded.
+		m.Log.Error("alerts", slog.Any("err", err))
+	}
+	return res, nil
+}
+
+func (j *Job) alert(ctx context.Context, res *runner.Result) error {
+	m := j.Main
+	cfg := m.Config
+	now := m.Now()
+	loc := cfg.Location()
+	open, err := m.Store.Deadlines(startOfDay(now, loc), time.Time{})
+	if err != nil {
+		return fmt.Errorf("read deadlines: %w", err)
+	}
+	in := alerts.PlanInput{
+		Now:       now,
+		Loc:       loc,
+		Reminders: cfg.Alerts.Reminders,
+		New:       res.New,
+		Changes:   res.Changes,
+		Changed:   res.Changed,
+		Open:      open,
+	}
+	for _, hc := range res.Health {
+		in.Health = append(in.Health, alerts.HealthChange{
+			SourceID: hc.Source.ID, Name: hc.Source.Name, From: hc.From, To: hc.To.State,
+			At: hc.To.Since, Detail: hc.To.LastError,
+		})
+	}
+	planned := alerts.Plan(in)
+	routes := map[watcher.Audience][]string{
+		watcher.AudienceEditor: cfg.Alerts.Editor,
+		watcher.AudienceAdmin:  cfg.Alerts.Admin,
+	}
+	if _, err := m.Store.EnqueueAlerts(planned, routes); err != nil {
+		return fmt.Errorf("enqueue alerts: %w", err)
+	}
+	chans, err := alerts.NewChannels(cfg.Alerts.Channels, m.Getenv, m.Stdout, m.Log)
+	if err != nil {
+		return fmt.Errorf("alert channels: %w", err)
+	}
+	sent, failed, err := alerts.Deliver(ctx, m.Store, chans, now, m.Log)
+	m.Log.Info("alerts", slog.Int("planned", len(planned)), slog.Int("sent", sent), slog.Int("failed", failed))
+	return err
+}
+
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
+// printReport writes the per-source table and the totals.
+func printReport(w io.Writer, r watcher.RunReport) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "source\tnew\tchanged\tunchanged\tpages\t304\tbytes\ttime\thealth\terror\t")
+	var tot watcher.SourceReport
+	for _, s := range r.Sources {
+		errText := string(s.ErrClass)
+		if errText == "" && len(s.Problems) > 0 {
+			errText = fmt.Sprintf("%d problems", len(s.Problems))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t\n", s.SourceID, s.New, s.Changed, s.Unchanged,
+			s.Pages, s.NotModified, byteSize(s.Bytes), s.Duration.Round(time.Millisecond), orDash(string(s.Health)), orDash(errText))
+		tot.New += s.New
+		tot.Changed += s.Changed
+		tot.Unchanged += s.Unchanged
+		tot.Pages += s.Pages
+		tot.NotModified += s.NotModified
+		tot.Bytes += s.Bytes
+	}
+	failed := r.Failed()
+	fmt.Fprintf(tw, "total (%d sources, %d failed)\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\t\t\n", len(r.Sources), failed,
+		tot.New, tot.Changed, tot.Unchanged, tot.Pages, tot.NotModified, byteSize(tot.Bytes), r.Finished.Sub(r.Started).Round(time.Millisecond))
+	tw.Flush()
+	for _, s := range r.Sources {
+		if s.Error != "" {
+			fmt.Fprintf(w, "%s: %s\n", s.SourceID, s.Error)
+		}
+		for _, p := range s.Problems {
+			fmt.Fprintf(w, "%s: %s\n", s.SourceID, p)
+		}
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
+}
+
+// progressLine draws "[3/12] source" on one terminal line.
+func progressLine(w io.Writer) func(runner.ProgressEvent) {
+	var mu sync.Mutex
+	return func(ev runner.ProgressEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Done && ev.Finished == ev.Total {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		if ev.Done {
+			fmt.Fprintf(w, "\r\033[K[%d/%d] %s done", ev.Finished, ev.Total, ev.SourceID)
+		}
+	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	if _, err := os.Stat(v); err != nil {
+		return err
+	}
+	*s = append(*s, v)
+	return nil
+}
