@@ -112,7 +112,7 @@ func cmdCheck(ctx context.Context, m *Main, args []string) error {
 		return fmt.Errorf("source %s: unknown kind %q", src.ID, src.Kind)
 	}
 	env := &crawlers.Env{Fetch: f, Known: func(string) (watcher.Item, bool) { return watcher.Item{}, false },
-		Now: m.Now, Loc: cfg.Location(), Log: m.Log}
+		Now: m.Now, Loc: cfg.SourceLocation(src), Log: m.Log.With("source", src.ID)}
 	res, cerr := kind.Crawl(ctx, env, src)
 	if res != nil {
 		rep.Items = res.Items

@@ -77,7 +77,7 @@ func newSession(env *crawlers.Env, src watcher.Source) (*session, error) {
 		env: env,
 		src: src,
 		loc: oslo(env.Loc),
-		log: log.With(slog.String("source", src.ID)),
+		log: log, // the runner tags it with the source id
 		res: &crawlers.Result{},
 	}, nil
 }
