@@ -130,7 +130,19 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 	if err != nil {
 		return fmt.Errorf("read deadlines: %w", err)
 	}
+	// Consultations the editor included count as relevant for reminders.
+	decisions, err := m.Store.Decisions("")
+	if err != nil {
+		return fmt.Errorf("read decisions: %w", err)
+	}
+	included := map[string]bool{}
+	for _, d := range decisions {
+		if d.State == watcher.DecisionInclude {
+			included[d.Key] = true
+		}
+	}
 	in := alerts.PlanInput{
+		Included:  included,
 		Now:       now,
 		Loc:       loc,
 		Reminders: cfg.Alerts.Reminders,
