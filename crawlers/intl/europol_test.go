@@ -346,3 +346,37 @@ func keys(items []watcher.Item) []string {
 	}
 	return out
 }
+
+func TestEuropolNotModified(t *testing.T) {
+	site := europolSite(t)
+	site.setRoute("/cms/api/rss/news", route{file: "europol/rss.xml", etag: `"rss-1"`})
+	site.setRoute("/media-press/newsroom", route{file: "europol/newsroom.html", etag: `"newsroom-1"`})
+	src := europolSource(site)
+	first, err := Europol{}.Crawl(context.Background(), testEnv(t, nil), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Validators) != 2 {
+		t.Fatalf("validators %+v, want one per entry point", first.Validators)
+	}
+	site.requests()
+
+	known := byKey(first.Items)
+	res, err := Europol{}.Crawl(context.Background(), testEnvValidators(t, known, first.Validators), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.NotModified || len(res.Items) != 0 || res.Status304 != 2 || res.Requests != 2 {
+		t.Errorf("unchanged site: NotModified %v items %d 304s %d requests %d", res.NotModified, len(res.Items), res.Status304, res.Requests)
+	}
+	site.requests()
+
+	site.setRoute("/media-press/newsroom", route{file: "europol/newsroom-2.html", etag: `"newsroom-2"`})
+	res, err = Europol{}.Crawl(context.Background(), testEnvValidators(t, known, first.Validators), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NotModified || len(res.Items) != 4 || res.Status304 != 1 || len(res.Validators) != 1 {
+		t.Errorf("newsroom changed: NotModified %v items %v 304s %d validators %+v", res.NotModified, keys(res.Items), res.Status304, res.Validators)
+	}
+}

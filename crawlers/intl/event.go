@@ -10,8 +10,10 @@ import (
 	"watcher/dates"
 )
 
-// eventWords mark an item that announces or reports a gathering.
-var eventWords = regexp.MustCompile(`(?i)\b(conference|seminar|webinar|workshop|symposium|round ?table|side event|forum|training course|konferanse|kurs|konferens|seminarium|webbinarium|utbildning|frukostmöte)`)
+// eventWords mark an item that announces or reports a gathering. The
+// Nordic words also match inside compounds ("frukostseminarium",
+// "fagkonferanse").
+var eventWords = regexp.MustCompile(`(?i)\b(conferences?|workshops?|symposi(?:um|a)|round ?tables?|side events?|forums?|training courses?|kurs)\b|konferanse|konferens|seminar|webinar|webbinar|frukostmöte|frokostmøte`)
 
 // IsEventTitle reports whether a title names a conference, seminar,
 // webinar or the like.

@@ -24,6 +24,7 @@ type route struct {
 	file   string // under testdata/
 	status int    // default 200
 	ctype  string // default from the file's extension
+	etag   string // sent, and answered with 304 when the request carries it
 }
 
 // fixtureSite plays a site from testdata files. Absolute links to the real
@@ -90,6 +91,13 @@ func (s *fixtureSite) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		body = []byte(s.rewrite(string(b)))
 	}
+	if rt.etag != "" {
+		w.Header().Set("ETag", rt.etag)
+		if r.Header.Get("If-None-Match") == rt.etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
 	w.Header().Set("Content-Type", firstNonEmpty(rt.ctype, contentType(rt.file)))
 	if rt.status != 0 {
 		w.WriteHeader(rt.status)
@@ -137,11 +145,24 @@ var testNow = time.Date(2023, 10, 15, 6, 0, 0, 0, time.UTC)
 // testEnv is a crawl environment with a real Fetcher (no host delay, no
 // retries) and the given stored items.
 func testEnv(t *testing.T, known map[string]watcher.Item) *crawlers.Env {
+	return testEnvValidators(t, known, nil)
+}
+
+// testEnvValidators is testEnv with stored validators, for conditional GET.
+func testEnvValidators(t *testing.T, known map[string]watcher.Item, stored []watcher.Validator) *crawlers.Env {
 	t.Helper()
 	f, err := fetch.New(fetch.Options{
 		UserAgent:  "watcher-test/1.0 (+mailto:test@example.org)",
 		MaxRetries: -1,
 		Now:        func() time.Time { return testNow },
+		Validators: func(u string) (watcher.Validator, bool) {
+			for _, v := range stored {
+				if v.URL == u {
+					return v, true
+				}
+			}
+			return watcher.Validator{}, false
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -229,9 +250,13 @@ func mustURL(t *testing.T, raw string) *url.URL {
 // readFixture reads a testdata file.
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := readFixtureBytes(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func readFixtureBytes(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", name))
 }
