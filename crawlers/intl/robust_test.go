@@ -11,17 +11,17 @@ import (
 
 // malformed are bodies no extractor should panic on.
 var malformed = map[string]string{
-	"empty":              "",
-	"binary":             "\x00\xff\xfe\x01<\x00a href=\x00>",
-	"truncated html":     `<html><body><div class="element"><h3><a href="/en/web/x/-/slug`,
-	"deep nesting":       strings.Repeat("<div>", 5000) + `<a href="/odihr/1">x</a>`,
-	"json prefix":        `{"NodeLoader":`,
-	"null lists":         `<script>window.SERVER_DATA={"NodeLoader":{"node":{"lists":[null,{"items":null}]}}};</script>`,
-	"null items":         `<script>window.SERVER_DATA={"NodeLoader":{"node":{"lists":[{"items":[null,{"title":null}]}]}}};</script>`,
-	"wrong types":        `{"node":{"title":5,"crimeAreas":"x","articleType":[1]}}`,
-	"marker at the end":  `window.SERVER_DATA=`,
-	"unterminated str":   `window.SERVER_DATA={"a":"b`,
-	"odd links":          `<a href="javascript:alert(1)">x</a><a href="mailto:a@b">y</a><a href="http://[::1">z</a><a href="#top">t</a>`,
+	"empty":             "",
+	"binary":            "\x00\xff\xfe\x01<\x00a href=\x00>",
+	"truncated html":    `<html><body><div class="element"><h3><a href="/en/web/x/-/slug`,
+	"deep nesting":      strings.Repeat("<div>", 5000) + `<a href="/odihr/1">x</a>`,
+	"json prefix":       `{"NodeLoader":`,
+	"null lists":        `<script>window.SERVER_DATA={"NodeLoader":{"node":{"lists":[null,{"items":null}]}}};</script>`,
+	"null items":        `<script>window.SERVER_DATA={"NodeLoader":{"node":{"lists":[{"items":[null,{"title":null}]}]}}};</script>`,
+	"wrong types":       `{"node":{"title":5,"crimeAreas":"x","articleType":[1]}}`,
+	"marker at the end": `window.SERVER_DATA=`,
+	"unterminated str":  `window.SERVER_DATA={"a":"b`,
+	"odd links":         `<a href="javascript:alert(1)">x</a><a href="mailto:a@b">y</a><a href="http://[::1">z</a><a href="#top">t</a>`,
 	"article without a": `<article class="ecl-content-item"><time datetime="x"></time></article><article><h3>no link</h3></article>`,
 }
 
