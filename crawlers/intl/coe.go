@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -124,15 +125,23 @@ func pagedURL(listing string, delta, start int) string {
 	return u.String()
 }
 
-// coeListing maps one listing page.
+// coeListing maps one listing page. Cards without a date are reported:
+// every CoE news card shows one, so their absence means the layout moved.
 func (c *crawl) coeListing(resp *fetch.Response) ([]*entry, error) {
-	list, err := CoEListing(resp.Body, mustBase(finalURL(resp)))
+	list, err := CoEListing(resp.Body, baseURL(finalURL(resp)))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*entry, 0, len(list))
+	undated := 0
 	for _, ce := range list {
+		if ce.DateRaw == "" {
+			undated++
+		}
 		out = append(out, c.coeEntry(ce))
+	}
+	if undated > 0 {
+		c.problemf("%s: %d of %d cards without a date", resp.URL, undated, len(list))
 	}
 	return out, nil
 }
@@ -182,20 +191,19 @@ func coeItemLink(u *url.URL, text string) (string, bool) {
 	return clean, CoESlug(clean) != ""
 }
 
-// readCoECard reads the card's lines around the title.
+// readCoECard reads the card's lines after the title (all of them when
+// the title is not a line of its own): the date line, then the teaser.
 func readCoECard(ce *CoEEntry, lines []string) {
-	after := false
+	start := slices.Index(lines, ce.Title) + 1
 	var teaser []string
-	for _, line := range lines {
+	for i, line := range lines {
 		switch {
-		case !after && line == ce.Title:
-			after = true
-		case !after && languagesLine.MatchString(line):
-			ce.Languages = line
-		case !after:
-		case genericLinkText.MatchString(line):
-		case ce.DateRaw == "" && coeDateToken.MatchString(line):
-			splitCoEDateLine(ce, line)
+		case languagesLine.MatchString(line):
+			if ce.Languages == "" {
+				ce.Languages = line
+			}
+		case i < start, line == ce.Title, genericLinkText.MatchString(line):
+		case ce.DateRaw == "" && splitCoEDateLine(ce, line):
 		default:
 			teaser = append(teaser, line)
 		}
@@ -204,12 +212,19 @@ func readCoECard(ce *CoEEntry, lines []string) {
 }
 
 // splitCoEDateLine splits "GRETA 24 September 2024 Strasbourg" into body,
-// date and place.
-func splitCoEDateLine(ce *CoEEntry, line string) {
-	m := coeDateToken.FindStringIndex(line)
-	ce.Body = strings.TrimSpace(line[:m[0]])
-	ce.DateRaw = line[m[0]:m[1]]
-	ce.Place = strings.TrimSpace(line[m[1]:])
+// date and place. It reports false when the line holds no real date
+// ("12 recommendations 2024" is not one).
+func splitCoEDateLine(ce *CoEEntry, line string) bool {
+	for _, m := range coeDateToken.FindAllStringIndex(line, -1) {
+		if _, err := dates.Parse(line[m[0]:m[1]], dates.Options{}); err != nil {
+			continue
+		}
+		ce.Body = strings.TrimSpace(line[:m[0]])
+		ce.DateRaw = line[m[0]:m[1]]
+		ce.Place = strings.TrimSpace(line[m[1]:])
+		return true
+	}
+	return false
 }
 
 // liferayParam reports whether a query parameter is Liferay portlet state.

@@ -171,3 +171,42 @@ func TestCoECrawl(t *testing.T) {
 		t.Errorf("known conference lost its event: %+v", got)
 	}
 }
+
+func TestReadCoECard(t *testing.T) {
+	tests := map[string]struct {
+		title string
+		lines []string
+		want  CoEEntry
+	}{
+		"documented order": {
+			title: "GRETA publishes its report",
+			lines: []string{"EN FR", "GRETA publishes its report", "GRETA 29 APRIL 2024 Strasbourg", "The report covers labour exploitation.", "Read More"},
+			want:  CoEEntry{Languages: "EN FR", Body: "GRETA", DateRaw: "29 APRIL 2024", Place: "Strasbourg", Teaser: "The report covers labour exploitation."},
+		},
+		"a number and a year are not a date": {
+			title: "Recommendations adopted",
+			lines: []string{"Recommendations adopted", "Adopted 12 recommendations 2024 in total", "Committee of the Parties 30.05.2012 Strasbourg"},
+			want:  CoEEntry{Body: "Committee of the Parties", DateRaw: "30.05.2012", Place: "Strasbourg", Teaser: "Adopted 12 recommendations 2024 in total"},
+		},
+		"title not on a line of its own": {
+			title: "Short title",
+			lines: []string{"FR EN", "30.09.09", "Teaser text"},
+			want:  CoEEntry{Languages: "FR EN", DateRaw: "30.09.09", Teaser: "Teaser text"},
+		},
+		"no date": {
+			title: "Undated",
+			lines: []string{"Undated", "Only a teaser."},
+			want:  CoEEntry{Teaser: "Only a teaser."},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := CoEEntry{Title: tc.title}
+			readCoECard(&got, tc.lines)
+			tc.want.Title = tc.title
+			if got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}

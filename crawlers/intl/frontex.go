@@ -78,7 +78,7 @@ func (c *crawl) frontexParse(resp *fetch.Response) ([]*entry, error) {
 		}
 		return got, nil
 	}
-	base := mustBase(finalURL(resp))
+	base := baseURL(finalURL(resp))
 	list, err := FrontexListing(resp.Body, base)
 	if err != nil {
 		return nil, err

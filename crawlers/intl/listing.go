@@ -74,13 +74,18 @@ func ListingLinks(body []byte, base *url.URL, scope string, item ItemLink) ([]Li
 	return out, nil
 }
 
+// maxCardText bounds a card's text: a listing with a single item must not
+// take the whole page for its card, and dates from the page around it.
+const maxCardText = 3000
+
 // cardOf widens from the anchor to its ancestors while they hold no link
-// to another matched item, stopping below root.
+// to another matched item and stay card-sized, stopping below root.
 func cardOf(a, root *goquery.Selection, linkOf map[*html.Node]string, self string) *goquery.Selection {
 	card := a
 	for {
 		parent := card.Parent()
-		if parent.Length() == 0 || parent.Nodes[0] == root.Nodes[0] || goquery.NodeName(parent) == "body" {
+		if parent.Length() == 0 || parent.Nodes[0] == root.Nodes[0] || goquery.NodeName(parent) == "body" ||
+			len(parent.Text()) > maxCardText {
 			return card
 		}
 		other := false

@@ -64,7 +64,7 @@ func (OSCE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 
 // osceListing maps a listing page's node links.
 func (c *crawl) osceListing(resp *fetch.Response) ([]*entry, error) {
-	base := mustBase(finalURL(resp))
+	base := baseURL(finalURL(resp))
 	host := ""
 	if base != nil {
 		host = base.Hostname()

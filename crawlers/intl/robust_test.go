@@ -81,3 +81,39 @@ func readFixtureF(f *testing.F, name string) []byte {
 	}
 	return b
 }
+
+func TestListingLinksCards(t *testing.T) {
+	page := `<html><body><main>
+<p>Published 1 January 2020 by the web team. ` + strings.Repeat("Background text about the unit. ", 120) + `</p>
+<div class="list"><div class="row"><span>3 May 2024</span><h3><a href="/news/a">Item A</a></h3><a href="/news/a">Read more</a></div>
+<div class="row"><h3><a href="/news/b"></a></h3><a href="/news/b" title="Item B title">»</a><p>Teaser of B.</p></div></div>
+</main></body></html>`
+	base := mustURL(t, "https://x.test/news")
+	links, err := ListingLinks([]byte(page), base, "main", func(u *url.URL, _ string) (string, bool) {
+		return u.String(), strings.HasPrefix(u.Path, "/news/")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != 2 {
+		t.Fatalf("got %+v", links)
+	}
+	if a := links[0]; a.Title != "Item A" || strings.Join(a.Lines, "|") != "3 May 2024|Item A|Read more" {
+		t.Errorf("card A: %q %q", a.Title, a.Lines)
+	}
+	if b := links[1]; b.Title != "Item B title" || strings.Join(b.linesAfter(), "|") != "Teaser of B." {
+		t.Errorf("card B: %q %q", b.Title, b.linesAfter())
+	}
+
+	single := `<html><body><main><p>Page updated 1 January 2020. ` + strings.Repeat("Filler text. ", 400) +
+		`</p><div><a href="/news/only">The only item</a></div></main></body></html>`
+	links, err = ListingLinks([]byte(single), base, "main", func(u *url.URL, _ string) (string, bool) {
+		return u.String(), strings.HasPrefix(u.Path, "/news/")
+	})
+	if err != nil || len(links) != 1 {
+		t.Fatalf("single: %+v %v", links, err)
+	}
+	if strings.Contains(strings.Join(links[0].Lines, " "), "2020") {
+		t.Errorf("a lone item's card grew over the page: %q", links[0].Lines)
+	}
+}

@@ -271,8 +271,10 @@ func carryKnown(e *entry, k watcher.Item) {
 	for _, u := range k.AltURLs {
 		addAlt(&e.it, u)
 	}
-	if k.Event != nil && e.weakDate && k.Meta["date_precision"] == "" {
-		ev := *k.Event // the stored event was dated from its page; the listing only knows the month
+	if k.Event != nil && e.it.Event != nil && e.weakDate && k.Meta["date_precision"] == "" {
+		// The stored event was dated from its page; the listing only knows the month.
+		ev := *e.it.Event
+		ev.Start, ev.End = k.Event.Start, k.Event.End
 		e.it.Event = &ev
 	}
 	e.takeDate(k.Published, k.Meta["date_precision"] != "")
@@ -321,15 +323,36 @@ func fillFrom(it *watcher.Item, o watcher.Item) {
 	if it.Updated.IsZero() {
 		it.Updated = o.Updated
 	}
-	if it.Event == nil && o.Event != nil {
-		ev := *o.Event
-		it.Event = &ev
+	if o.Event != nil {
+		it.Event = fillEvent(it.Event, *o.Event)
 	}
 	for k, v := range o.Meta {
 		if _, ok := it.Meta[k]; !ok && k != "date_precision" { // the date's own rules set it
 			setMeta(it, k, v)
 		}
 	}
+}
+
+// fillEvent returns ev with the fields it lacks taken from o (a copy: the
+// stored item's event is never shared).
+func fillEvent(ev *watcher.Event, o watcher.Event) *watcher.Event {
+	if ev == nil {
+		return &o
+	}
+	out := *ev
+	if out.Start.IsZero() {
+		out.Start, out.End = o.Start, o.End
+	}
+	if out.End.IsZero() && out.Start.Equal(o.Start) {
+		out.End = o.End
+	}
+	if out.Place == "" {
+		out.Place = o.Place
+	}
+	if out.SignupURL == "" {
+		out.SignupURL = o.SignupURL
+	}
+	return &out
 }
 
 // defaults fills the fields every item of the source shares.
@@ -374,8 +397,8 @@ func setMeta(it *watcher.Item, k, v string) {
 	it.Meta[k] = v
 }
 
-// mustBase parses an entry URL for resolving links; nil if it is not one.
-func mustBase(raw string) *url.URL {
+// baseURL parses an entry URL for resolving links; nil if it is not one.
+func baseURL(raw string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
 		return nil
@@ -385,7 +408,7 @@ func mustBase(raw string) *url.URL {
 
 // origin returns scheme://host of a URL.
 func origin(raw string) string {
-	u := mustBase(raw)
+	u := baseURL(raw)
 	if u == nil {
 		return ""
 	}

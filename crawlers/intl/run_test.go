@@ -115,3 +115,22 @@ func TestFinishBudget(t *testing.T) {
 }
 
 func newResult() *crawlers.Result { return &crawlers.Result{} }
+
+func TestCarryKnownEventDetails(t *testing.T) {
+	day := oslo(2023, 5, 22)
+	stored := watcher.Item{Key: "k", URL: "https://x.test/e", Published: day,
+		Event: &watcher.Event{Start: day, End: oslo(2023, 5, 23), Place: "Vienna", SignupURL: "https://x.test/register"}}
+	e := entry{it: watcher.Item{Key: "k", URL: "https://x.test/e", Published: day, Event: &watcher.Event{Start: day}}}
+	carryKnown(&e, stored)
+	if *e.it.Event != *stored.Event {
+		t.Errorf("event %+v, want the stored details %+v", e.it.Event, stored.Event)
+	}
+	if e.it.Event == stored.Event {
+		t.Error("the stored event must be copied, not shared")
+	}
+	moved := entry{it: watcher.Item{Key: "k", URL: "https://x.test/e", Published: oslo(2023, 6, 1), Event: &watcher.Event{Start: oslo(2023, 6, 1)}}}
+	carryKnown(&moved, stored)
+	if !moved.it.Event.Start.Equal(oslo(2023, 6, 1)) || !moved.it.Event.End.IsZero() || moved.it.Event.Place != "Vienna" {
+		t.Errorf("a moved event keeps its new day and no stale end: %+v", moved.it.Event)
+	}
+}
