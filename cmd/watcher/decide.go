@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"watcher"
+	"watcher/digest"
+)
+
+// decideChanges are the flags that change a decision.
+var decideChanges = []string{"include", "exclude", "section", "heading", "text", "url", "order", "same-as", "reason"}
+
+func cmdDecide(_ context.Context, m *Main, args []string) error {
+	fs := m.flags("decide", "--period 2023Q3 [--include|--exclude|--section ID|--heading TEXT|--text TEXT|--order N|--same-as KEY|--reason TEXT|--clear] KEY\n       watcher decide --period 2023Q3 --list")
+	period := fs.String("period", "", "the digest period: 2023Q3, or 2023-07-01..2023-09-30 (required)")
+	fs.Bool("include", false, "put the item in the digest whatever its relevance (--include=false: back to the rules)")
+	fs.Bool("exclude", false, "keep the item out of the digest (--exclude=false: back to the rules)")
+	fs.String("section", "", "place the entry in this section (id or title; \"\": back to the rules)")
+	fs.String("heading", "", "replace the drafted heading (\"\": the drafted one again)")
+	fs.String("text", "", "replace the drafted sentences; [label](https://…) links allowed, \"se her\" links the item (\"\": the draft again)")
+	fs.String("url", "", "the link of a manual entry (manual:… keys only)")
+	fs.Int("order", 0, "position within the section (0: by date)")
+	fs.String("same-as", "", "KEY of the item this one is the same document as: they become one entry (\"\": separate again)")
+	fs.String("reason", "", "why: kept with the decision")
+	clearAll := fs.Bool("clear", false, "remove the decision altogether")
+	list := fs.Bool("list", false, "print the period's decisions")
+	asJSON := fs.Bool("json", false, "with --list: print one JSON array")
+	keys, err := parseInterspersed(m, fs, args)
+	if err != nil {
+		return err
+	}
+	if *period == "" {
+		return fmt.Errorf("%w: --period is required (e.g. --period 2023Q3)", errUsage)
+	}
+	if err := m.loadConfig(); err != nil {
+		return err
+	}
+	p, err := digest.ParsePeriod(*period, m.Config.Location())
+	if err != nil {
+		return fmt.Errorf("%w: --period %q: want 2023Q3 or 2023-07-01..2023-09-30", errUsage, *period)
+	}
+	changes := givenFlags(fs, decideChanges)
+	if *list {
+		if len(keys) > 0 || len(changes) > 0 || *clearAll {
+			return fmt.Errorf("%w: --list takes no key and no other change", errUsage)
+		}
+		if err := m.openStore(true); err != nil {
+			return err
+		}
+		ds, err := m.Store.Decisions(p.Name)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(m.Stdout, ds)
+		}
+		printDecisions(m.Stdout, ds, m.Config.Location())
+		return nil
+	}
+	if len(keys) != 1 {
+		return fmt.Errorf("%w: give exactly one item KEY (got %d); see watcher items", errUsage, len(keys))
+	}
+	key := keys[0]
+	switch {
+	case *clearAll && len(changes) > 0:
+		return fmt.Errorf("%w: --clear removes the whole decision; give it alone", errUsage)
+	case !*clearAll && len(changes) == 0:
+		return fmt.Errorf("%w: nothing to decide: give --include, --exclude, --section, --heading, --text, --order, --same-as, --reason or --clear", errUsage)
+	}
+	if err := m.openStore(false); err != nil {
+		return err
+	}
+	if *clearAll {
+		if err := m.Store.DeleteDecision(p.Name, key); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: decision removed\n", p.Name, key)
+		return nil
+	}
+	ds, err := m.Store.Decisions(p.Name)
+	if err != nil {
+		return err
+	}
+	d := watcher.Decision{Period: p.Name, Key: key}
+	if i := slices.IndexFunc(ds, func(x watcher.Decision) bool { return x.Key == key }); i >= 0 {
+		d = ds[i]
+	}
+	if err := applyDecideFlags(m, fs, changes, &d, ds); err != nil {
+		return err
+	}
+	d.At = m.Now()
+	if decisionEmpty(&d) {
+		if err := m.Store.DeleteDecision(p.Name, key); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: back to the rules (decision removed)\n", p.Name, key)
+		return nil
+	}
+	if err := m.Store.PutDecision(d); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%s %s: %s\n", p.Name, key, describeDecision(&d))
+	return nil
+}
+
+// parseInterspersed parses flags that may come before or after the
+// arguments ("decide KEY --exclude" as well as "decide --exclude KEY").
+func parseInterspersed(m *Main, fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := m.parse(fs, args); err != nil {
+		return nil, err
+	}
+	var rest []string
+	for fs.NArg() > 0 {
+		rest = append(rest, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	return rest, nil
+}
+
+// givenFlags returns those of names given on the command line.
+func givenFlags(fs *flag.FlagSet, names []string) map[string]string {
+	out := map[string]string{}
+	fs.Visit(func(f *flag.Flag) {
+		if slices.Contains(names, f.Name) {
+			out[f.Name] = f.Value.String()
+		}
+	})
+	return out
+}
+
+// applyDecideFlags checks the given changes against the store and the
+// configuration and applies them to d. others are the period's decisions.
+func applyDecideFlags(m *Main, fs *flag.FlagSet, changes map[string]string, d *watcher.Decision, others []watcher.Decision) error {
+	manual := strings.HasPrefix(d.Key, "manual:")
+	if !manual {
+		if _, ok, err := m.Store.Item(d.Key); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("%w: no item has the key %q (see watcher items; editor's own entries take keys manual:<name>)", errUsage, d.Key)
+		}
+	} else if len(d.Key) <= len("manual:") {
+		return fmt.Errorf("%w: a manual entry's key needs a name, as in manual:fagdag", errUsage)
+	}
+	inc, incGiven := changes["include"]
+	exc, excGiven := changes["exclude"]
+	if inc == "true" && exc == "true" {
+		return fmt.Errorf("%w: --include and --exclude contradict each other", errUsage)
+	}
+	switch {
+	case inc == "true":
+		d.State = watcher.DecisionInclude
+	case exc == "true":
+		d.State = watcher.DecisionExclude
+	case incGiven && d.State == watcher.DecisionInclude, excGiven && d.State == watcher.DecisionExclude:
+		d.State = watcher.DecisionNone
+	}
+	if v, ok := changes["section"]; ok {
+		section, err := decideSection(m, v, manual, others)
+		if err != nil {
+			return err
+		}
+		d.Section = section
+	}
+	if v, ok := changes["same-as"]; ok {
+		if v != "" {
+			if v == d.Key {
+				return fmt.Errorf("%w: --same-as names the item itself", errUsage)
+			}
+			if _, found, err := m.Store.Item(v); err != nil {
+				return err
+			} else if !found {
+				return fmt.Errorf("%w: --same-as: no item has the key %q", errUsage, v)
+			}
+		}
+		d.SameAs = v
+	}
+	if v, ok := changes["order"]; ok {
+		n, _ := strconv.Atoi(v)
+		if n < 0 {
+			return fmt.Errorf("%w: --order must be 0 or more", errUsage)
+		}
+		d.Order = n
+	}
+	if v, ok := changes["url"]; ok {
+		if !manual {
+			return fmt.Errorf("%w: --url is for manual entries (keys manual:…); an item keeps its own address", errUsage)
+		}
+		if v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+			return fmt.Errorf("%w: --url %q: want an http(s) address", errUsage, v)
+		}
+		d.URL = v
+	}
+	if v, ok := changes["heading"]; ok {
+		d.Heading = strings.TrimSpace(v)
+	}
+	if v, ok := changes["text"]; ok {
+		d.Text = strings.TrimSpace(v)
+	}
+	if v, ok := changes["reason"]; ok {
+		d.Reason = strings.TrimSpace(v)
+	}
+	if manual && (d.Section == "" || d.Heading == "" && d.Text == "") && d.State != watcher.DecisionExclude {
+		return fmt.Errorf("%w: a manual entry needs --section and a --heading or --text", errUsage)
+	}
+	return nil
+}
+
+// decideSection resolves --section: a configured section by id or title,
+// an extra section the period's decisions already use, or (for a manual
+// entry) a new extra section; "" hands the item back to the rules.
+func decideSection(m *Main, v string, manual bool, others []watcher.Decision) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	var ids []string
+	for _, s := range m.Config.Digest.Sections {
+		if strings.EqualFold(s.ID, v) || strings.EqualFold(s.Title, v) {
+			return s.ID, nil
+		}
+		ids = append(ids, s.ID)
+	}
+	for _, o := range others {
+		if o.Section != "" && strings.EqualFold(o.Section, v) {
+			return o.Section, nil
+		}
+	}
+	if manual {
+		return v, nil
+	}
+	return "", fmt.Errorf("%w: --section %q: no such section (sections: %s; an extra section is made by a manual entry or the notes)",
+		errUsage, v, strings.Join(ids, ", "))
+}
+
+// decisionEmpty reports whether d says nothing the rules would not.
+func decisionEmpty(d *watcher.Decision) bool {
+	return d.State == watcher.DecisionNone && d.Section == "" && d.Heading == "" && d.Text == "" &&
+		d.URL == "" && d.Order == 0 && d.SameAs == "" && d.Reason == ""
+}
+
+// describeDecision says in one line what a decision does.
+func describeDecision(d *watcher.Decision) string {
+	var parts []string
+	switch d.State {
+	case watcher.DecisionInclude:
+		parts = append(parts, "include")
+	case watcher.DecisionExclude:
+		parts = append(parts, "exclude")
+	}
+	if d.Section != "" {
+		parts = append(parts, "section "+d.Section)
+	}
+	if d.Order > 0 {
+		parts = append(parts, "order "+strconv.Itoa(d.Order))
+	}
+	if d.SameAs != "" {
+		parts = append(parts, "same as "+d.SameAs)
+	}
+	if d.Heading != "" {
+		parts = append(parts, fmt.Sprintf("heading %q", clip(d.Heading, 60)))
+	}
+	if d.Text != "" {
+		parts = append(parts, fmt.Sprintf("text %q", clip(d.Text, 60)))
+	}
+	if d.URL != "" {
+		parts = append(parts, "url "+d.URL)
+	}
+	if d.Reason != "" {
+		parts = append(parts, fmt.Sprintf("reason %q", clip(d.Reason, 60)))
+	}
+	if len(parts) == 0 {
+		return "no change from the rules"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func printDecisions(w io.Writer, ds []watcher.Decision, loc *time.Location) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tDECISION\tAT")
+	for _, d := range ds {
+		at := "-"
+		if !d.At.IsZero() {
+			at = d.At.In(loc).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Key, describeDecision(&d), at)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d decisions\n", len(ds))
+}
