@@ -79,7 +79,7 @@ func (j *Job) Run(ctx context.Context, sources []watcher.Source) (*runner.Result
 		HostDelay:  cfg.HostDelay,
 		Timeout:    cfg.Timeout,
 		BodyCap:    cfg.BodyCap,
-		MaxRetries: cfg.MaxRetries,
+		MaxRetries: fetchRetries(cfg.MaxRetries),
 		Validators: st.Validator,
 		Robots: func(host string) (fetch.RobotsEntry, bool) {
 			status, body, at, ok := st.Robots(host)
@@ -111,6 +111,9 @@ func (j *Job) Run(ctx context.Context, sources []watcher.Source) (*runner.Result
 		return res, err
 	}
 	if j.NoAlerts {
+		if err := markPlanned(st, res.Report.Started); err != nil {
+			m.Log.Error("alerts", slog.Any("err", err))
+		}
 		return res, nil
 	}
 	if err := j.alert(ctx, res); err != nil {
@@ -124,6 +127,10 @@ func (j *Job) Run(ctx context.Context, sources []watcher.Source) (*runner.Result
 func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 	m := j.Main
 	cfg := m.Config
+	// A run killed before its alerts leaves items no later run sees as new.
+	if err := catchUp(m.Store, res); err != nil {
+		m.Log.Warn("could not look for the alerts of an interrupted run", slog.Any("err", err))
+	}
 	now := m.Now()
 	loc := cfg.Location()
 	open, err := m.Store.Deadlines(startOfDay(now, loc), time.Time{})
@@ -157,7 +164,7 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 			At: hc.To.Since, Detail: hc.To.LastError,
 		})
 	}
-	planned := alerts.Plan(in)
+	planned := append(alerts.Plan(in), plannedMarker(res.Report.Started))
 	routes := map[watcher.Audience][]string{
 		watcher.AudienceEditor: cfg.Alerts.Editor,
 		watcher.AudienceAdmin:  cfg.Alerts.Admin,
@@ -170,7 +177,7 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 		return fmt.Errorf("alert channels: %w", err)
 	}
 	sent, failed, err := alerts.Deliver(ctx, m.Store, chans, now, m.Log)
-	m.Log.Info("alerts", slog.Int("planned", len(planned)), slog.Int("sent", sent), slog.Int("failed", failed))
+	m.Log.Info("alerts", slog.Int("planned", len(planned)-1), slog.Int("sent", sent), slog.Int("failed", failed))
 	return err
 }
 
@@ -256,4 +263,14 @@ func (s *stringList) Set(v string) error {
 	}
 	*s = append(*s, v)
 	return nil
+}
+
+// fetchRetries maps the configuration's max_retries, where 0 means no
+// retry, to the fetcher's option, where 0 means its default and a
+// negative value means no retry.
+func fetchRetries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

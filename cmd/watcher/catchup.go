@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"watcher"
+	"watcher/alerts"
+	"watcher/runner"
+	"watcher/state"
+)
+
+// catchUpLookback bounds how many earlier runs catchUp looks back over
+// for one whose alerts were planned.
+const catchUpLookback = 30
+
+// plannedMarker is the alert that records, in the same transaction as the
+// run's own alerts, that a run's alerts were planned. It is recorded as
+// known and delivered nowhere. A run with --no-alerts records it too: its
+// items were left unannounced on purpose.
+func plannedMarker(started time.Time) watcher.Alert {
+	return watcher.Alert{
+		Key:      "planned:" + started.UTC().Format(time.RFC3339Nano),
+		Audience: alerts.AudienceNone,
+		Created:  started,
+	}
+}
+
+// markPlanned records that the run that started at started planned its
+// alerts (or skipped them on purpose).
+func markPlanned(st *state.Store, started time.Time) error {
+	_, err := st.EnqueueAlerts([]watcher.Alert{plannedMarker(started)}, nil)
+	return err
+}
+
+// catchUp adds to res what an earlier run stored but never planned alerts
+// for, because it was killed after committing some sources' items,
+// changes or health and before enqueueing its alerts. Every item first
+// seen, change recorded or health change begun after the start of the
+// last run whose alerts were planned (see plannedMarker), and before this
+// run started, belongs to such a run. Planning is idempotent (the store
+// enqueues an alert key once), so whatever was announced after all is
+// not announced again.
+func catchUp(st *state.Store, res *runner.Result) error {
+	runs, err := st.Runs(catchUpLookback + 1)
+	if err != nil {
+		return err
+	}
+	cur := res.Report.Started
+	var from time.Time // exclusive; zero: every earlier run is unaccounted for
+	found := false
+	for _, r := range runs {
+		if !r.Started.Before(cur) {
+			continue // this run
+		}
+		if st.AlertKnown(plannedMarker(r.Started).Key) {
+			from, found = r.Started, true
+			break
+		}
+	}
+	if !found && len(runs) > catchUpLookback {
+		from = runs[len(runs)-1].Started
+	}
+	inGap := func(t time.Time) bool { return !t.IsZero() && t.After(from) && t.Before(cur) }
+
+	items, err := st.Items(state.Query{SeenFrom: from})
+	if err != nil {
+		return fmt.Errorf("items since the last complete run: %w", err)
+	}
+	known := make(map[string]bool, len(res.New))
+	for _, it := range res.New {
+		known[it.Key] = true
+	}
+	for _, it := range items {
+		if inGap(it.FirstSeen) && !known[it.Key] {
+			res.New = append(res.New, it)
+		}
+	}
+
+	withDeadline, err := st.Items(state.Query{HasDeadline: true})
+	if err != nil {
+		return fmt.Errorf("items with deadlines: %w", err)
+	}
+	if res.Changed == nil {
+		res.Changed = map[string]watcher.Item{}
+	}
+	for _, it := range withDeadline {
+		hist, err := st.History(it.Key)
+		if err != nil {
+			return fmt.Errorf("history of %s: %w", it.Key, err)
+		}
+		for _, c := range hist {
+			if inGap(c.At) {
+				res.Changes = append(res.Changes, c)
+				if _, ok := res.Changed[c.Key]; !ok {
+					res.Changed[c.Key] = it
+				}
+			}
+		}
+	}
+
+	health, err := st.AllHealth()
+	if err != nil {
+		return fmt.Errorf("source health: %w", err)
+	}
+	for _, h := range health {
+		src, ran := res.Sources[h.SourceID]
+		if !ran || !inGap(h.Since) || !runner.HealthNews(h.PrevState, h.State) {
+			continue
+		}
+		res.Health = append(res.Health, runner.HealthChange{Source: src, From: h.PrevState, To: h})
+	}
+	return nil
+}
