@@ -64,6 +64,12 @@ func TestHTMLValidates(t *testing.T) {
 	empty := hostileInput()
 	empty.Items, empty.Decisions = nil, nil
 	drafts["empty"] = Build(empty)
+	extra := hostileInput()
+	extra.Decisions = append(extra.Decisions,
+		watcher.Decision{Key: "manual:u", Section: "Nytt & nyttig", Text: "Uten overskrift."},
+		watcher.Decision{Key: "manual:v", Section: "Nytt & nyttig", Heading: "Bare overskrift"},
+		watcher.Decision{Key: "x:1", Text: "Første avsnitt.\n\nAndre avsnitt."})
+	drafts["extra"] = Build(extra)
 	for name, d := range drafts {
 		t.Run(name, func(t *testing.T) {
 			checkHTML5(t, tidy, name, render(t, d, "html"))
@@ -88,6 +94,32 @@ func hostileInput() Input {
 		},
 		Decisions: []watcher.Decision{{Period: p.Name, Key: "manual:x", Section: "egne", Heading: "<b>Fet</b>",
 			Text: "Tekst med [farlig lenke](javascript:alert(1)) og [trygg lenke](https://example.org/ok).", URL: "vbscript:x"}},
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	d := Build(hostileInput())
+	if _, err := Render(d, "pdf", ""); err == nil {
+		t.Error("Render accepts the format pdf")
+	}
+	if _, err := Render(d, "html", "{{.Nope}"); err == nil {
+		t.Error("Render accepts a template that does not parse")
+	}
+	if _, err := Render(d, "md", "{{.NoSuchField}}"); err == nil {
+		t.Error("Render accepts a template that names no field of the draft")
+	}
+	for _, f := range Formats {
+		tmpl, err := Template(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own, err := Render(d, f, tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if embedded := render(t, d, f); !bytes.Equal(own, embedded) {
+			t.Errorf("%s: the embedded template given as --template renders differently", f)
+		}
 	}
 }
 

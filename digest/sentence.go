@@ -206,8 +206,8 @@ var hearingPrefix = regexp.MustCompile(`(?i)^(høringsnotat|høyringsnotat|høri
 // hearingObject turns a hearing's title into what was sent on hearing:
 // "Høring om endringer i straffeloven" → "forslag om endringer i
 // straffeloven"; "Høring – forslag til …" → "forslag til …"; a title that
-// starts with a name or number ("NOU 2023: 5 …", "EUs …") stays as it
-// is; one not in Norwegian is quoted.
+// starts with a name ("NOU 2023: 5 …", "EUs …", "Oslo kommunes …")
+// stays as it is; one not in Norwegian is quoted.
 func hearingObject(title string, norwegian bool) string {
 	if !norwegian {
 		return quote(title)
@@ -220,23 +220,14 @@ func hearingObject(title string, norwegian bool) string {
 	if strings.HasPrefix(low, "forslag") || strings.HasPrefix(low, "utkast") {
 		return low
 	}
-	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) && low == rest {
-		return rest // a name, an acronym or a number: as it stands
+	if r, _ := utf8.DecodeRuneInString(low); unicode.IsUpper(r) {
+		return rest // a name, an acronym: as it stands
 	}
 	return "forslag om " + low
 }
 
-// genericStart are first words of plan and bill titles that are ordinary
-// nouns and adjectives, written in lower case inside a sentence.
-var genericStart = map[string]bool{
-	"handlingsplan": true, "handlingsplanen": true, "strategi": true, "strategien": true,
-	"tiltaksplan": true, "opptrappingsplan": true, "plan": true, "nasjonal": true, "nasjonale": true,
-	"ny": true, "nye": true, "nytt": true, "regjeringens": true, "forslag": true, "lovforslag": true,
-	"endringer": true, "statsbudsjettet": true, "veileder": true, "melding": true, "stortingsmelding": true,
-}
-
 // planObject writes a plan's or bill's title inside "Regjeringen la i
-// oktober frem …": a title that starts with a generic word is lower-cased
+// oktober frem …": a title that starts with a common word is lower-cased
 // ("handlingsplan mot menneskehandel"), one that starts with a name or a
 // number stays as it is ("NOU 2023: 5 …", "Prop. 12 L …"), one not in
 // Norwegian is quoted.
@@ -244,11 +235,7 @@ func planObject(title string, norwegian bool) string {
 	if !norwegian {
 		return quote(title)
 	}
-	word, _, _ := strings.Cut(title, " ")
-	if genericStart[strings.ToLower(word)] {
-		return lowerFirst(title)
-	}
-	return title
+	return lowerFirst(title)
 }
 
 // isNorwegian reports whether a text in language, from a source in

@@ -86,22 +86,36 @@ func capitalize(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// lowerFirst lower-cases the first letter of s when its first word looks
-// like an ordinary word (a capital and then lower-case letters only), so
-// that "Politiet har …" becomes "politiet har …" but "NOU 2023: 5",
-// "Prop. 12 L" and "GRETA" stay as they are.
+// lowerFirst lower-cases the first letter of s when its first word is a
+// common word that is written in lower case inside a sentence ("Politiet
+// har …" → "politiet har …", "Endringer i …" → "endringer i …"). Any
+// other word keeps its capital, since it may be a name ("Oslo
+// politidistrikt", "Arbeidstilsynet", "NOU 2023: 5", "GRETA").
 func lowerFirst(s string) string {
 	word, _, _ := strings.Cut(s, " ")
 	r, n := utf8.DecodeRuneInString(word)
-	if n == 0 || !unicode.IsUpper(r) {
+	if n == 0 || !unicode.IsUpper(r) || !commonWords[strings.ToLower(strings.TrimRight(word, ",:;"))] {
 		return s
 	}
-	for _, c := range word[n:] {
-		if !unicode.IsLower(c) && c != '-' && c != ',' {
-			return s
-		}
-	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// commonWords are words that often begin a title or an ingress and are
+// not names.
+var commonWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+		det den de dette disse denne en et ei i på etter nå over under flere mange totalt til for med
+		som når da her ifølge ingen alle to tre fire fem seks sju syv åtte ni ti
+		politiet regjeringen departementet
+		endringer endring ny nye nytt forslag utkast forskrift forskrifter lov lover regler regelverk
+		gjennomføring implementering innføring oppheving forlengelse utvidelse revisjon tiltak
+		økt økte bedre styrket styrking nasjonal nasjonale handlingsplan handlingsplanen strategi
+		strategien tiltaksplan opptrappingsplan plan veileder rapport rapporten evaluering
+		regjeringens lovforslag statsbudsjettet melding stortingsmelding`) {
+		commonWords[w] = true
+	}
 }
 
 // clip shortens s to at most n runes at a word boundary, ending with "…".
@@ -224,7 +238,7 @@ func link(s string) (label, u string, n int) {
 	if end < 1 || strings.ContainsAny(s[1:end], "[]") {
 		return "", "", 0
 	}
-	rparen := strings.IndexByte(s[end+2:], ')')
+	rparen := closingParen(s[end+2:])
 	if rparen < 0 {
 		return "", "", 0
 	}
@@ -234,6 +248,26 @@ func link(s string) (label, u string, n int) {
 		return "", "", 0
 	}
 	return s[1:end], u, end + 3 + rparen
+}
+
+// closingParen returns the index of the ")" that closes a link's
+// address, counting balanced parentheses inside it, or -1.
+func closingParen(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		case '\n':
+			return -1
+		}
+	}
+	return -1
 }
 
 // spansText is the plain text of spans.

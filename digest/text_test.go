@@ -34,6 +34,9 @@ func TestLowerFirst(t *testing.T) {
 		"allerede liten":        "allerede liten",
 		"Øst-Europa":            "Øst-Europa",
 		"Økt innsats":           "økt innsats",
+		"Oslo politidistrikt":   "Oslo politidistrikt",
+		"Arbeidstilsynet har":   "Arbeidstilsynet har",
+		"Endringer, nye regler": "endringer, nye regler",
 		"":                      "",
 	}
 	for in, want := range tests {
@@ -72,7 +75,8 @@ func TestTextSpans(t *testing.T) {
 		{"Rapporten kom.", p, []Span{{Text: "Rapporten kom. "}, {Text: "Se her", URL: p}, {Text: "."}}},
 		{"Rapporten kom", p, []Span{{Text: "Rapporten kom, "}, {Text: "se her", URL: p}, {Text: "."}}},
 		{"Les [rapporten](https://a.example/r) nå.", p, []Span{{Text: "Les "}, {Text: "rapporten", URL: "https://a.example/r"}, {Text: " nå."}}},
-		{"Farlig [lenke](javascript:alert(1)) her.", "", []Span{{Text: "Farlig lenke) her."}}},
+		{"Farlig [lenke](javascript:alert(1)) her.", "", []Span{{Text: "Farlig lenke her."}}},
+		{"Se [wiki](https://en.example.org/Trafficking_(law)).", "", []Span{{Text: "Se "}, {Text: "wiki", URL: "https://en.example.org/Trafficking_(law)"}, {Text: "."}}},
 		{"Uten lenke.", "", []Span{{Text: "Uten lenke."}}},
 		{"[a](<https://a.example/x y>)", "", []Span{{Text: "[a](<https://a.example/x y>)"}}},
 		{"Klammer [uten] lenke.", "", []Span{{Text: "Klammer [uten] lenke."}}},
