@@ -74,8 +74,5 @@ func orOslo(loc *time.Location) *time.Location {
 	if loc != nil {
 		return loc
 	}
-	if oslo, err := time.LoadLocation("Europe/Oslo"); err == nil {
-		return oslo
-	}
-	return time.UTC
+	return dates.Oslo()
 }
