@@ -55,9 +55,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain(os.Stdout, os.Stderr)
 	err := m.Run(ctx, os.Args[1:])
+	// Decided before stop, which cancels ctx and would make every
+	// failure look like an interrupt.
+	code := exitCode(ctx, err, m.Stderr)
 	stop()
 	m.Close()
-	os.Exit(exitCode(ctx, err, m.Stderr))
+	os.Exit(code)
 }
 
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
