@@ -1,0 +1,89 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"strings"
+	"time"
+
+	"watcher"
+	"watcher/dates"
+)
+
+// soonDays marks a deadline as close on the deadlines page.
+const soonDays = 7
+
+type deadlineRow struct {
+	Item     watcher.Item
+	Source   string
+	Ministry string
+	DaysLeft int
+	Moved    []watcher.Change // earlier deadlines
+	Soon     bool             // due within soonDays
+}
+
+type deadlinesPage struct {
+	Rows         []deadlineRow
+	RelevantOnly bool
+	Calendar     string // the feed's address for calendar clients
+}
+
+// openDeadlines returns the consultations whose deadline is today or
+// later and that the site has not closed, soonest first.
+func (s *Server) openDeadlines() ([]watcher.Item, error) {
+	now := s.now().In(s.loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.loc)
+	items, err := s.store.Deadlines(today, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		if it.Status != watcher.StatusConcluded {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// handleDeadlines lists the open consultations with a countdown.
+func (s *Server) handleDeadlines(w http.ResponseWriter, r *http.Request) {
+	items, err := s.openDeadlines()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pg := &deadlinesPage{RelevantOnly: r.URL.Query().Get("relevant") == "1", Calendar: "/calendar.ics"}
+	if s.sec.calKey != "" {
+		pg.Calendar += "?key=" + s.sec.calKey
+	}
+	names := map[string]string{}
+	for _, src := range s.cfg.Sources {
+		names[src.ID] = src.Name
+	}
+	for _, it := range items {
+		if pg.RelevantOnly && !it.Relevance.Relevant {
+			continue
+		}
+		row := deadlineRow{Item: it, Source: cmp.Or(names[it.SourceID], it.SourceID),
+			DaysLeft: dates.DaysUntil(s.now(), it.Deadline, s.loc), Ministry: it.Organisation}
+		if len(it.Ministries) > 0 {
+			row.Ministry = strings.Join(it.Ministries, ", ")
+		}
+		row.Soon = row.DaysLeft <= soonDays
+		if it.Changes > 0 {
+			hist, err := s.store.History(it.Key)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			for _, c := range hist {
+				if c.Field == "deadline" {
+					row.Moved = append(row.Moved, c)
+				}
+			}
+		}
+		pg.Rows = append(pg.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, "deadlines", s.newView(w, r, "Høringsfrister", "deadlines", pg))
+}
