@@ -127,7 +127,9 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 		}
 	}
 
-	results := make(chan crawled)
+	// Buffered so that crawls can finish while the writer commits; the
+	// writer then stores whatever is ready in one transaction.
+	results := make(chan crawled, writeGroup)
 	var wg sync.WaitGroup
 	groups := byHost(sources)
 	work := make(chan []watcher.Source)
@@ -166,25 +168,30 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	// The one writer: every store write of the run happens here.
-	var storeErr error
+	// The one writer: every store write of the run happens here. It takes
+	// the crawls that are ready (at least one, at most writeGroup) and
+	// stores them in one transaction, so that many quick sources cost one
+	// commit and fsync instead of one each; on slow, polite crawls the
+	// groups are of one.
+	var storeErr *groupError
 	for c := range results {
+		group := readyGroup(c, results)
 		if storeErr != nil {
 			continue // drain so the crawlers can finish
 		}
-		line, err := r.store(c, res, now)
-		if err != nil {
-			storeErr = err
-			log.Error("store failed; stopping the run", slog.String("source", c.src.ID), slog.Any("err", err))
+		lines, gerr := r.storeGroup(group, res, now)
+		if gerr != nil {
+			storeErr = gerr
+			log.Error("store failed; stopping the run", slog.String("source", gerr.source), slog.Any("err", gerr.err))
 			continue
 		}
-		res.Report.Sources = append(res.Report.Sources, line)
+		res.Report.Sources = append(res.Report.Sources, lines...)
 	}
 	sort.Slice(res.Report.Sources, func(i, j int) bool {
 		return res.Report.Sources[i].SourceID < res.Report.Sources[j].SourceID
 	})
 	if storeErr != nil {
-		return res, storeErr
+		return res, storeErr.err
 	}
 	for _, e := range r.Fetcher.RobotsFetched() {
 		if err := r.Store.PutRobots(e.Host, e.Status, e.Body, e.FetchedAt); err != nil {
@@ -238,9 +245,76 @@ func crawlSafely(ctx context.Context, k crawlers.Kind, env *crawlers.Env, src wa
 
 var errCrawlerPanic = errors.New("internal crawler error")
 
-// store writes one source's crawl in one transaction and returns its
-// report line.
-func (r *Runner) store(c crawled, res *Result, now time.Time) (watcher.SourceReport, error) {
+// writeGroup bounds how many sources' crawls one transaction stores.
+const writeGroup = 32
+
+// readyGroup returns first and the crawls already waiting in results, up
+// to writeGroup in all, without waiting for more.
+func readyGroup(first crawled, results <-chan crawled) []crawled {
+	group := []crawled{first}
+	for len(group) < writeGroup {
+		select {
+		case c, ok := <-results:
+			if !ok {
+				return group
+			}
+			group = append(group, c)
+		default:
+			return group
+		}
+	}
+	return group
+}
+
+// groupError is a store failure and the source being stored.
+type groupError struct {
+	source string
+	err    error
+}
+
+func (e *groupError) Error() string { return e.err.Error() }
+
+// storeGroup writes the crawls of group in one transaction and returns
+// their report lines.
+func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watcher.SourceReport, *groupError) {
+	pend := make([]*pendingStore, len(group))
+	batches := make([]state.SourceBatch, len(group))
+	for i, c := range group {
+		p, err := r.prepare(c, now)
+		if err != nil {
+			return nil, &groupError{source: c.src.ID, err: err}
+		}
+		pend[i], batches[i] = p, p.batch
+	}
+	brs, err := r.Store.ApplyBatches(batches)
+	if err != nil {
+		ids := make([]string, len(group))
+		for i, c := range group {
+			ids[i] = c.src.ID
+		}
+		return nil, &groupError{source: strings.Join(ids, ","), err: fmt.Errorf("store %s: %w", strings.Join(ids, ", "), err)}
+	}
+	lines := make([]watcher.SourceReport, len(group))
+	for i, p := range pend {
+		lines[i] = r.record(p, brs[i], res)
+	}
+	return lines, nil
+}
+
+// pendingStore is one source's crawl made ready for the store.
+type pendingStore struct {
+	c      crawled
+	line   watcher.SourceReport
+	batch  state.SourceBatch
+	prev   watcher.Health
+	health watcher.Health // set by the batch's HealthAfter, in the transaction
+}
+
+// prepare turns one source's crawl into its batch: items with the
+// source's defaults, validators (only on success) and the health that the
+// store derives once it knows how many items were new.
+func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
+	p := &pendingStore{c: c}
 	line := watcher.SourceReport{SourceID: c.src.ID, Duration: c.duration}
 	var items []watcher.Item
 	var validators []watcher.Validator
@@ -268,52 +342,50 @@ func (r *Runner) store(c crawled, res *Result, now time.Time) (watcher.SourceRep
 		r.log().Warn("source failed", slog.String("source", c.src.ID),
 			slog.String("class", string(out.Class)), slog.Any("err", c.err))
 	}
+	line.Problems = problems
+	p.line = line
 	for i := range items {
 		fillDefaults(&items[i], c.src)
 	}
 	prev, _, err := r.Store.Health(c.src.ID)
 	if err != nil {
-		return line, fmt.Errorf("read health of %s: %w", c.src.ID, err)
+		return nil, fmt.Errorf("read health of %s: %w", c.src.ID, err)
 	}
-	// New items are counted before health is derived, so a run that only
-	// errs stores its validators and health and nothing else.
-	batch := state.SourceBatch{
+	p.prev = prev
+	p.batch = state.SourceBatch{
 		SourceID:   c.src.ID,
 		Seen:       now,
 		Items:      items,
 		Validators: validators,
 		Score:      r.scoreFunc(c.src),
+		// Health counts the items that were really new, so a run that
+		// only errs stores its validators and health and nothing else.
+		HealthAfter: func(br state.BatchResult) *watcher.Health {
+			o := out
+			o.New = len(br.New)
+			p.health = NextHealth(prev, c.src.ID, o, now)
+			return &p.health
+		},
 	}
 	// A failed crawl may still have found items (one of several URLs
 	// failed): they are stored, but validators are only kept on success so
 	// the failed part is fetched again in full next time.
 	if c.err != nil {
-		batch.Validators = nil
+		p.batch.Validators = nil
 	}
-	knownNew := 0
-	for _, it := range items {
-		if _, ok, _ := r.Store.Item(it.Key); !ok {
-			knownNew++
-		}
-	}
-	out.New = knownNew
-	h := NextHealth(prev, c.src.ID, out, now)
-	batch.Health = &h
-	br, err := r.Store.ApplyBatch(batch)
-	if err != nil {
-		return line, fmt.Errorf("store %s: %w", c.src.ID, err)
-	}
+	return p, nil
+}
+
+// record adds what one stored source did to the run's result and returns
+// its report line.
+func (r *Runner) record(p *pendingStore, br state.BatchResult, res *Result) watcher.SourceReport {
+	line := p.line
 	line.New, line.Changed, line.Unchanged = len(br.New), len(br.Changed), len(br.Unchanged)
-	line.Health = h.State
-	line.Problems = problems
-	if HealthNews(prev.State, h.State) {
-		res.Health = append(res.Health, HealthChange{Source: c.src, From: prev.State, To: h})
+	line.Health = p.health.State
+	if HealthNews(p.prev.State, p.health.State) {
+		res.Health = append(res.Health, HealthChange{Source: p.c.src, From: p.prev.State, To: p.health})
 	}
-	for _, key := range br.New {
-		if it, ok, err := r.Store.Item(key); err == nil && ok {
-			res.New = append(res.New, it)
-		}
-	}
+	res.New = append(res.New, br.NewItems...)
 	res.Changes = append(res.Changes, br.Changes...)
 	for _, ch := range br.Changes {
 		if _, done := res.Changed[ch.Key]; done {
@@ -323,7 +395,7 @@ func (r *Runner) store(c crawled, res *Result, now time.Time) (watcher.SourceRep
 			res.Changed[ch.Key] = it
 		}
 	}
-	return line, nil
+	return line
 }
 
 func (r *Runner) scoreFunc(src watcher.Source) func(*watcher.Item) {

@@ -25,13 +25,19 @@ type SourceBatch struct {
 	// rewritten for an untracked field such as Text) after merging and
 	// before writing. May be nil.
 	Score func(*watcher.Item)
+	// HealthAfter, when set and Health is nil, is called in the
+	// transaction once the items are applied, with what they did, and the
+	// health it returns is stored: health that counts the new items
+	// exactly, without reading every item beforehand. May return nil.
+	HealthAfter func(BatchResult) *watcher.Health
 }
 
 // BatchResult says what ApplyBatch did, by item key.
 type BatchResult struct {
 	New       []string
-	Changed   []string // with at least one tracked change
-	Unchanged []string // no tracked change (an untracked field may have been updated)
+	NewItems  []watcher.Item // the new items as stored (first seen set, scored), in the order of New
+	Changed   []string       // with at least one tracked change
+	Unchanged []string       // no tracked change (an untracked field may have been updated)
 	Changes   []watcher.Change
 }
 
@@ -39,47 +45,82 @@ type BatchResult struct {
 // transaction, following the rules in the package documentation. When
 // nothing needs writing, no transaction is committed at all.
 func (s *Store) ApplyBatch(b SourceBatch) (BatchResult, error) {
-	if b.SourceID == "" {
-		return BatchResult{}, errors.New("state: apply batch: empty source id")
-	}
-	if b.Seen.IsZero() {
-		b.Seen = s.opt.Now()
-	}
-	incoming, err := dedupe(b.SourceID, b.Items)
+	res, err := s.ApplyBatches([]SourceBatch{b})
 	if err != nil {
 		return BatchResult{}, err
 	}
-	var res BatchResult
-	err = s.update(func(tx *bolt.Tx) (bool, error) {
+	return res[0], nil
+}
+
+// ApplyBatches applies several sources' batches, each by ApplyBatch's
+// rules and in order, in ONE transaction: one commit and one fsync for
+// all of them, which is what makes a run of many quick sources cheap (the
+// runner's writer groups the crawls that are ready). Either every batch is
+// stored or, on an error, none is. Results are in the order of bs.
+func (s *Store) ApplyBatches(bs []SourceBatch) ([]BatchResult, error) {
+	incoming := make([][]watcher.Item, len(bs))
+	for i := range bs {
+		b := &bs[i]
+		if b.SourceID == "" {
+			return nil, errors.New("state: apply batch: empty source id")
+		}
+		if b.Seen.IsZero() {
+			b.Seen = s.opt.Now()
+		}
+		var err error
+		if incoming[i], err = dedupe(b.SourceID, b.Items); err != nil {
+			return nil, err
+		}
+	}
+	res := make([]BatchResult, len(bs))
+	err := s.update(func(tx *bolt.Tx) (bool, error) {
 		wrote := false
-		for i := range incoming {
-			w, err := applyItem(tx, &b, &incoming[i], &res)
+		for i := range bs {
+			w, err := applyBatch(tx, &bs[i], incoming[i], &res[i])
 			if err != nil {
-				return false, err
+				return false, fmt.Errorf("from %s: %w", bs[i].SourceID, err)
 			}
 			wrote = wrote || w
-		}
-		w, err := putValidators(tx, b.Validators)
-		if err != nil {
-			return false, err
-		}
-		wrote = wrote || w
-		if b.Health != nil {
-			h := *b.Health
-			if h.SourceID == "" {
-				h.SourceID = b.SourceID
-			}
-			if err := putJSON(tx.Bucket(bucketSources), []byte(h.SourceID), &h); err != nil {
-				return false, fmt.Errorf("health: %w", err)
-			}
-			wrote = true
 		}
 		return wrote, nil
 	})
 	if err != nil {
-		return BatchResult{}, fmt.Errorf("state: apply batch from %s: %w", b.SourceID, err)
+		return nil, fmt.Errorf("state: apply batch: %w", err)
 	}
 	return res, nil
+}
+
+// applyBatch writes one source's batch within tx and reports whether it
+// wrote anything.
+func applyBatch(tx *bolt.Tx, b *SourceBatch, incoming []watcher.Item, res *BatchResult) (bool, error) {
+	wrote := false
+	for i := range incoming {
+		w, err := applyItem(tx, b, &incoming[i], res)
+		if err != nil {
+			return false, err
+		}
+		wrote = wrote || w
+	}
+	w, err := putValidators(tx, b.Validators)
+	if err != nil {
+		return false, err
+	}
+	wrote = wrote || w
+	h := b.Health
+	if h == nil && b.HealthAfter != nil {
+		h = b.HealthAfter(*res)
+	}
+	if h != nil {
+		hh := *h
+		if hh.SourceID == "" {
+			hh.SourceID = b.SourceID
+		}
+		if err := putJSON(tx.Bucket(bucketSources), []byte(hh.SourceID), &hh); err != nil {
+			return false, fmt.Errorf("health: %w", err)
+		}
+		wrote = true
+	}
+	return wrote, nil
 }
 
 // dedupe validates keys and merges sightings of the same key (a later
@@ -130,6 +171,7 @@ func applyItem(tx *bolt.Tx, b *SourceBatch, in *watcher.Item, res *BatchResult) 
 			b.Score(&it)
 		}
 		res.New = append(res.New, it.Key)
+		res.NewItems = append(res.NewItems, it)
 		return true, putItem(tx, nil, &it)
 	}
 	var it watcher.Item

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -37,6 +38,8 @@ type Main struct {
 	Log    *slog.Logger
 	Config *config.Config
 	Store  *state.Store
+
+	prof profiles // --cpuprofile, --memprofile
 }
 
 // NewMain returns a Main writing to the given streams.
@@ -75,6 +78,9 @@ func (m *Main) usage(w io.Writer) {
 
 // Close releases what the command opened.
 func (m *Main) Close() {
+	if err := m.prof.stop(); err != nil {
+		fmt.Fprintln(m.Stderr, "watcher:", err)
+	}
 	if m.Store != nil {
 		if err := m.Store.Close(); err != nil {
 			fmt.Fprintln(m.Stderr, "watcher: closing the database:", err)
@@ -91,6 +97,8 @@ func (m *Main) flags(name, args string) *flag.FlagSet {
 	fs.StringVar(&m.DBPath, "db", "", "database file (default: "+state.DefaultPath()+")")
 	fs.StringVar(&m.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&m.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&m.prof.cpuFile, "cpuprofile", "", "write a CPU profile of the command to this file (for measuring; see BENCHMARKS.md)")
+	fs.StringVar(&m.prof.memFile, "memprofile", "", "write a heap profile at the end of the command to this file (for measuring)")
 	fs.Usage = func() {
 		fmt.Fprintf(m.Stderr, "Usage: watcher %s [flags] %s\n\nFlags:\n", name, args)
 		fs.PrintDefaults()
@@ -106,7 +114,10 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	return m.setupLog()
+	if err := m.setupLog(); err != nil {
+		return err
+	}
+	return m.prof.start()
 }
 
 func (m *Main) setupLog() error {
@@ -145,6 +156,11 @@ func (m *Main) openStore(readOnly bool) error {
 	path := m.DBPath
 	if path == "" {
 		path = state.DefaultPath()
+	}
+	if readOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no database at %s yet: run `watcher run` first, or name one with --db", path)
+		}
 	}
 	st, err := state.Open(path, state.Options{Timeout: time.Second, ReadOnly: readOnly, Now: m.Now})
 	if err != nil {

@@ -1,0 +1,147 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"watcher"
+	"watcher/config"
+	"watcher/crawlers/fetch"
+	"watcher/state"
+)
+
+func TestReadyGroup(t *testing.T) {
+	tests := map[string]struct {
+		waiting int
+		closed  bool
+		want    int
+	}{
+		"nothing waiting":          {waiting: 0, want: 1},
+		"some waiting":             {waiting: 5, want: 6},
+		"more than a group":        {waiting: writeGroup + 10, want: writeGroup},
+		"closed after the waiting": {waiting: 3, closed: true, want: 4},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ch := make(chan crawled, tc.waiting)
+			for i := range tc.waiting {
+				ch <- crawled{src: watcher.Source{ID: fmt.Sprint(i + 1)}}
+			}
+			if tc.closed {
+				close(ch)
+			}
+			g := readyGroup(crawled{src: watcher.Source{ID: "0"}}, ch)
+			if len(g) != tc.want {
+				t.Fatalf("group of %d, want %d", len(g), tc.want)
+			}
+			for i, c := range g {
+				if c.src.ID != fmt.Sprint(i) {
+					t.Fatalf("group[%d] is source %s: order lost", i, c.src.ID)
+				}
+			}
+			if len(ch) != tc.waiting+1-tc.want {
+				t.Errorf("%d left waiting, want %d", len(ch), tc.waiting+1-tc.want)
+			}
+		})
+	}
+}
+
+// TestRunStoresEverySourceOfAGroup runs many quick feed sources of one
+// host, so that the writer stores several per transaction, and checks
+// that every source's items, health, validators and report line are kept,
+// and that a second run is all 304s and stores nothing new.
+func TestRunStoresEverySourceOfAGroup(t *testing.T) {
+	const sources, items = 70, 3
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, `<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><link>http://%s/</link>`, r.URL.Path, r.Host)
+		for j := range items {
+			fmt.Fprintf(&b, `<item><title>Sak %d fra %s</title><link>http://%s%s/%d</link><pubDate>Thu, 17 Sep 2026 11:00:00 +0200</pubDate></item>`,
+				j, r.URL.Path, r.Host, r.URL.Path, j)
+		}
+		b.WriteString(`</channel></rss>`)
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, b.String())
+	}))
+	defer srv.Close()
+
+	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := &config.Config{Parallel: 4, TimeZone: "Europe/Oslo"}
+	for i := range sources {
+		cfg.Sources = append(cfg.Sources, watcher.Source{ID: fmt.Sprintf("s%02d", i), Kind: "feed",
+			URLs: []string{fmt.Sprintf("%s/feed/%d", srv.URL, i)}, Region: watcher.RegionNorway})
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	run := func() *Result {
+		f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+		res, err := r.Run(context.Background(), cfg.Sources)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+
+	res := run()
+	if len(res.Report.Sources) != sources || len(res.New) != sources*items {
+		t.Fatalf("first run: %d report lines, %d new items; want %d and %d", len(res.Report.Sources), len(res.New), sources, sources*items)
+	}
+	for i, line := range res.Report.Sources {
+		if want := fmt.Sprintf("s%02d", i); line.SourceID != want || line.New != items || line.Health != watcher.HealthHealthy {
+			t.Errorf("line %d: %+v, want %s with %d new, healthy", i, line, want, items)
+		}
+	}
+	stored, err := st.Items(state.Query{})
+	if err != nil || len(stored) != sources*items {
+		t.Fatalf("stored %d items (%v), want %d", len(stored), err, sources*items)
+	}
+	for _, it := range res.New {
+		if !it.FirstSeen.Equal(now) || it.SourceID == "" {
+			t.Fatalf("new item %s: first seen %v, source %q", it.Key, it.FirstSeen, it.SourceID)
+		}
+	}
+
+	now = now.Add(24 * time.Hour)
+	res = run()
+	for _, line := range res.Report.Sources {
+		if line.NotModified != 1 || line.New != 0 || line.Health != watcher.HealthQuiet {
+			t.Errorf("second run, %s: %+v, want one 304, nothing new, quiet", line.SourceID, line)
+		}
+	}
+	if len(res.New) != 0 {
+		t.Errorf("second run: %d new items", len(res.New))
+	}
+	for i := range sources {
+		h, ok, err := st.Health(fmt.Sprintf("s%02d", i))
+		if err != nil || !ok || h.State != watcher.HealthQuiet || !h.LastRun.Equal(now) {
+			t.Errorf("health of s%02d: %+v (stored %v, %v)", i, h, ok, err)
+		}
+	}
+}
