@@ -44,7 +44,7 @@ type HealthChange struct {
 	Name     string // the source's name as the texts show it
 	From, To watcher.HealthState
 	At       time.Time // when the new state began
-	Detail   string    // the last error or problem, in English as the fetcher reports it
+	Detail   string    // what went wrong: HealthDetail gives the Norwegian class text with the technical error
 }
 
 // Plan returns the alerts that are due, in a stable order: new

@@ -205,3 +205,43 @@ func truncate(s string, n int) string {
 	}
 	return strings.TrimRight(cut, " ,.;:–-") + "…"
 }
+
+// ClassText says in Norwegian what kind of failure an error class is, for
+// the health alerts the admin reads; the technical error follows it.
+func ClassText(c watcher.ErrClass) string {
+	switch c {
+	case watcher.ErrNetwork:
+		return "nettverksfeil"
+	case watcher.ErrTimeout:
+		return "tidsavbrudd"
+	case watcher.ErrHTTP:
+		return "uventet svar fra nettstedet"
+	case watcher.ErrBlocked:
+		return "nettstedet avviser oss (403/429 eller en utfordringsside)"
+	case watcher.ErrParse:
+		return "innholdet kunne ikke leses"
+	case watcher.ErrRobots:
+		return "robots.txt tillater ikke henting"
+	case watcher.ErrLayout:
+		return "siden ga ingen saker der den før ga saker (endret utforming?)"
+	case watcher.ErrTooLarge:
+		return "svaret var større enn grensen"
+	case watcher.ErrNotArchived:
+		return "adressen finnes ikke i WARC-arkivet"
+	case watcher.ErrCanceled:
+		return "kjøringen ble avbrutt"
+	}
+	return ""
+}
+
+// HealthDetail joins the Norwegian class text and the technical error.
+func HealthDetail(c watcher.ErrClass, err string) string {
+	text := ClassText(c)
+	switch {
+	case text == "":
+		return err
+	case err == "" || c == watcher.ErrLayout: // the layout message says it all
+		return text
+	}
+	return text + " (" + err + ")"
+}

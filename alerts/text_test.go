@@ -196,3 +196,21 @@ func keys(as []watcher.Alert) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestHealthDetail(t *testing.T) {
+	tests := []struct {
+		class watcher.ErrClass
+		err   string
+		want  string
+	}{
+		{watcher.ErrNetwork, "dial tcp: connection refused", "nettverksfeil (dial tcp: connection refused)"},
+		{watcher.ErrLayout, "zero items where there used to be items", "siden ga ingen saker der den før ga saker (endret utforming?)"},
+		{watcher.ErrNone, "", ""},
+		{watcher.ErrBlocked, "", "nettstedet avviser oss (403/429 eller en utfordringsside)"},
+	}
+	for _, tc := range tests {
+		if got := HealthDetail(tc.class, tc.err); got != tc.want {
+			t.Errorf("HealthDetail(%q, %q) = %q, want %q", tc.class, tc.err, got, tc.want)
+		}
+	}
+}

@@ -53,9 +53,16 @@ func judge(h *watcher.Health, o Outcome, now time.Time) watcher.HealthState {
 	}
 	h.FailureStreak = 0
 	h.LastSuccess = now
+	prevClass, prevErr := h.LastErrClass, h.LastError
 	h.LastErrClass = watcher.ErrNone
 	h.LastError = ""
 	if o.NotModified {
+		// The same body as last time: what its content showed then still
+		// holds (a redesigned page that parsed to nothing is still broken).
+		if h.State == watcher.HealthBroken || h.State == watcher.HealthDegraded {
+			h.LastErrClass, h.LastError = prevClass, prevErr
+			return h.State
+		}
 		h.ZeroStreak = 0
 		return okState(h, 0, now)
 	}

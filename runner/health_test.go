@@ -16,19 +16,22 @@ func TestNextHealth(t *testing.T) {
 		want       watcher.HealthState
 		wantStreak int
 	}{
-		"first run with new items":          {out: ok, want: watcher.HealthHealthy},
-		"nothing new is quiet":              {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 20}, want: watcher.HealthQuiet},
-		"not modified is quiet":             {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
-		"zero items after items is broken":  {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 0}, want: watcher.HealthBroken},
-		"zero items on a new source":        {out: Outcome{Items: 0}, want: watcher.HealthDegraded},
-		"problems degrade":                  {out: Outcome{Items: 5, Problems: []string{"selector date matched nothing"}}, want: watcher.HealthDegraded},
-		"403 blocks":                        {out: Outcome{Class: watcher.ErrBlocked, Status: 403}, want: watcher.HealthBlocked, wantStreak: 1},
-		"robots blocks":                     {out: Outcome{Class: watcher.ErrRobots}, want: watcher.HealthBlocked, wantStreak: 1},
-		"network is unreachable":            {prev: watcher.Health{FailureStreak: 2}, out: Outcome{Class: watcher.ErrNetwork}, want: watcher.HealthUnreachable, wantStreak: 3},
-		"500 is unreachable":                {out: Outcome{Class: watcher.ErrHTTP, Status: 500}, want: watcher.HealthUnreachable, wantStreak: 1},
-		"404 is broken":                     {out: Outcome{Class: watcher.ErrHTTP, Status: 404}, want: watcher.HealthBroken, wantStreak: 1},
-		"parse error is broken":             {out: Outcome{Class: watcher.ErrParse}, want: watcher.HealthBroken, wantStreak: 1},
-		"success resets the failure streak": {prev: watcher.Health{State: watcher.HealthUnreachable, FailureStreak: 4}, out: ok, want: watcher.HealthHealthy},
+		"first run with new items":           {out: ok, want: watcher.HealthHealthy},
+		"nothing new is quiet":               {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 20}, want: watcher.HealthQuiet},
+		"not modified is quiet":              {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
+		"zero items after items is broken":   {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 0}, want: watcher.HealthBroken},
+		"zero items on a new source":         {out: Outcome{Items: 0}, want: watcher.HealthDegraded},
+		"problems degrade":                   {out: Outcome{Items: 5, Problems: []string{"selector date matched nothing"}}, want: watcher.HealthDegraded},
+		"403 blocks":                         {out: Outcome{Class: watcher.ErrBlocked, Status: 403}, want: watcher.HealthBlocked, wantStreak: 1},
+		"robots blocks":                      {out: Outcome{Class: watcher.ErrRobots}, want: watcher.HealthBlocked, wantStreak: 1},
+		"network is unreachable":             {prev: watcher.Health{FailureStreak: 2}, out: Outcome{Class: watcher.ErrNetwork}, want: watcher.HealthUnreachable, wantStreak: 3},
+		"500 is unreachable":                 {out: Outcome{Class: watcher.ErrHTTP, Status: 500}, want: watcher.HealthUnreachable, wantStreak: 1},
+		"404 is broken":                      {out: Outcome{Class: watcher.ErrHTTP, Status: 404}, want: watcher.HealthBroken, wantStreak: 1},
+		"parse error is broken":              {out: Outcome{Class: watcher.ErrParse}, want: watcher.HealthBroken, wantStreak: 1},
+		"not modified keeps broken":          {prev: watcher.Health{State: watcher.HealthBroken, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthBroken},
+		"not modified keeps degraded":        {prev: watcher.Health{State: watcher.HealthDegraded, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthDegraded},
+		"not modified after an outage is ok": {prev: watcher.Health{State: watcher.HealthUnreachable, MaxItems: 20, FailureStreak: 1}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
+		"success resets the failure streak":  {prev: watcher.Health{State: watcher.HealthUnreachable, FailureStreak: 4}, out: ok, want: watcher.HealthHealthy},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

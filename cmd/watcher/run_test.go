@@ -26,6 +26,7 @@ type site struct {
 	feedTitle string // title of the feed's first item
 	deadline  string // deadline on item page 3
 	broken    bool   // the "bad" source answers 500
+	redesign  bool   // the listing's markup changed (its selectors match nothing)
 	hits      map[string]int
 	cond      int // conditional requests received
 	notMod    int // 304s sent
@@ -80,9 +81,15 @@ func (s *site) handler() http.Handler {
 			http.NotFound(w, r)
 			return
 		}
+		s.mu.Lock()
+		itemClass := "hit"
+		if s.redesign {
+			itemClass = "card"
+		}
+		s.mu.Unlock()
 		fmt.Fprint(w, `<!doctype html><html><body><main><ul class="results">`)
 		for i := from; i < from+3; i++ {
-			fmt.Fprintf(w, `<li class="hit"><h2><a href="/doc/%d">Dokument %d om utnyttelse</a></h2><span class="date">%02d.09.2026</span><p class="ingress">Ingress %d.</p></li>`, i, i, 20-i, i)
+			fmt.Fprintf(w, `<li class="`+itemClass+`"><h2><a href="/doc/%d">Dokument %d om utnyttelse</a></h2><span class="date">%02d.09.2026</span><p class="ingress">Ingress %d.</p></li>`, i, i, 20-i, i)
 		}
 		fmt.Fprint(w, `</ul>`)
 		if next > 0 {
@@ -422,4 +429,83 @@ func closeTestServer(base string) {
 		srv.Close()
 		delete(testServers, base)
 	}
+}
+
+// TestLayoutChangeTurnsSourceBroken: a listing whose markup changes
+// between runs turns its source broken, reported once to the admin, while
+// the other sources go on; the old markup back turns it well again,
+// reported once.
+func TestLayoutChangeTurnsSourceBroken(t *testing.T) {
+	s := newSite()
+	base := newTestServer(t, s)
+	cfg := writeConfig(t, base)
+	db := filepath.Join(t.TempDir(), "watcher.db")
+	day := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+	healthAlerts := func(out string) []string {
+		var subjects []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "── Kilden «Dokumentliste» er nå") {
+				subjects = append(subjects, line)
+			}
+		}
+		return subjects
+	}
+	health := func() watcher.Health {
+		st, err := state.Open(db, state.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		h, _, _ := st.Health("liste")
+		return h
+	}
+	if _, err := runCLI(t, day, "run", "--config", cfg, "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if h := health(); h.State != watcher.HealthHealthy {
+		t.Fatalf("after the first run: %q, want healthy", h.State)
+	}
+
+	s.mu.Lock()
+	s.redesign = true
+	s.mu.Unlock()
+	var reported []string
+	for i := 1; i <= 2; i++ { // two runs with the new layout: one report
+		out, err := runCLI(t, day.AddDate(0, 0, i), "run", "--config", cfg, "--db", db)
+		if err != nil {
+			t.Fatalf("run %d with the new layout: %v (the other sources must go on)\n%s", i, err, out)
+		}
+		if h := health(); h.State != watcher.HealthBroken {
+			t.Fatalf("run %d with the new layout: %q, want broken", i, h.State)
+		}
+		reported = append(reported, healthAlerts(out)...)
+		if !strings.Contains(out, "nyheter") {
+			t.Errorf("the other sources are missing from the report")
+		}
+	}
+	if len(reported) != 1 || !strings.Contains(reported[0], "ødelagt") {
+		t.Errorf("broken reported %d times (%q), want once", len(reported), reported)
+	}
+
+	s.mu.Lock()
+	s.redesign = false
+	s.mu.Unlock()
+	reported = nil
+	for i := 3; i <= 4; i++ {
+		out, err := runCLI(t, day.AddDate(0, 0, i), "run", "--config", cfg, "--db", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reported = append(reported, healthAlerts(out)...)
+	}
+	if h := health(); runnerTroubled(h.State) {
+		t.Errorf("after the layout came back: %q, want healthy or quiet", h.State)
+	}
+	if len(reported) != 1 {
+		t.Errorf("recovery reported %d times (%q), want once", len(reported), reported)
+	}
+}
+
+func runnerTroubled(s watcher.HealthState) bool {
+	return s != watcher.HealthHealthy && s != watcher.HealthQuiet
 }
