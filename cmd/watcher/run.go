@@ -161,7 +161,7 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 	for _, hc := range res.Health {
 		in.Health = append(in.Health, alerts.HealthChange{
 			SourceID: hc.Source.ID, Name: hc.Source.Name, From: hc.From, To: hc.To.State,
-			At: hc.To.Since, Detail: hc.To.LastError,
+			At: hc.To.Since, Detail: alerts.HealthDetail(hc.To.LastErrClass, hc.To.LastError),
 		})
 	}
 	planned := append(alerts.Plan(in), plannedMarker(res.Report.Started))
