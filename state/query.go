@@ -21,6 +21,7 @@ type Query struct {
 	Source      string    // "" = all
 	From, To    time.Time // by Item.Date() (published, else first seen): From inclusive, To exclusive
 	SeenFrom    time.Time // first seen at or after
+	SeenBefore  time.Time // first seen before (zero: no bound)
 	HasDeadline bool
 	Limit       int  // <= 0: no limit
 	Newest      bool // newest first
@@ -32,6 +33,7 @@ func (q *Query) match(it *watcher.Item) bool {
 		(q.From.IsZero() || !d.Before(q.From)) &&
 		(q.To.IsZero() || d.Before(q.To)) &&
 		(q.SeenFrom.IsZero() || !it.FirstSeen.Before(q.SeenFrom)) &&
+		(q.SeenBefore.IsZero() || it.FirstSeen.Before(q.SeenBefore)) &&
 		(!q.HasDeadline || !it.Deadline.IsZero())
 }
 
@@ -109,8 +111,8 @@ func queryItems(tx *bolt.Tx, q *Query) ([]watcher.Item, error) {
 			return visit(k, true, true)
 		})
 		return out, err
-	case !q.SeenFrom.IsZero():
-		err = scanTime(tx.Bucket(bucketBySeen), q.SeenFrom, time.Time{}, false, func(k []byte) (bool, error) {
+	case !q.SeenFrom.IsZero() || !q.SeenBefore.IsZero():
+		err = scanTime(tx.Bucket(bucketBySeen), q.SeenFrom, q.SeenBefore, false, func(k []byte) (bool, error) {
 			return visit(k, true, false)
 		})
 	case q.HasDeadline:

@@ -63,7 +63,9 @@ func catchUp(st *state.Store, res *runner.Result) error {
 	}
 	inGap := func(t time.Time) bool { return !t.IsZero() && t.After(from) && t.Before(cur) }
 
-	items, err := st.Items(state.Query{SeenFrom: from})
+	// Only the gap is read: items first seen by the last planned run (at
+	// from) or by this one are not in it.
+	items, err := st.Items(state.Query{SeenFrom: from.Add(time.Nanosecond), SeenBefore: cur})
 	if err != nil {
 		return fmt.Errorf("items since the last complete run: %w", err)
 	}
