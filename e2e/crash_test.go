@@ -55,8 +55,9 @@ func TestKillPoints(t *testing.T) {
 	hook := newWebhook(t)
 
 	// Calibrate: how many requests and alerts a full run makes.
-	reqs, alerts := calibrate(t, site, hook)
-	t.Logf("a full run makes %v requests and delivers %v alerts (generation 0, generation 1)", reqs, alerts)
+	reqs, alerts, runTime := calibrate(t, site, hook)
+	t.Logf("a full run makes %v requests and delivers %v alerts (generation 0, generation 1) and takes about %v",
+		reqs, alerts, runTime.Round(time.Millisecond))
 
 	all := os.Getenv("WATCHER_CRASH_POINTS") == "all"
 	var points []killPoint
@@ -68,11 +69,15 @@ func TestKillPoints(t *testing.T) {
 	for n := int64(1); n <= maxReq; n += step {
 		points = append(points, killPoint{request: n})
 	}
-	delays := []time.Duration{2 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond, 250 * time.Millisecond}
+	// Timed kills spread over the length of a full run (process start
+	// included), so that they land in start-up, fetches, writes and alerts.
+	var delays []time.Duration
+	steps := 8
 	if all {
-		for d := time.Millisecond; d <= 400*time.Millisecond; d += 7 * time.Millisecond {
-			delays = append(delays, d)
-		}
+		steps = 60
+	}
+	for i := 1; i <= steps; i++ {
+		delays = append(delays, runTime*time.Duration(i)/time.Duration(steps+1))
 	}
 	for _, d := range delays {
 		points = append(points, killPoint{after: d})
@@ -99,8 +104,8 @@ type crashStats struct {
 }
 
 // calibrate runs both generations cleanly and returns the requests and
-// alert deliveries of each run.
-func calibrate(t *testing.T, site *fakeSite, hook *webhook) (reqs, alerts [2]int64) {
+// alert deliveries of each run, and how long the longer run took.
+func calibrate(t *testing.T, site *fakeSite, hook *webhook) (reqs, alerts [2]int64, took time.Duration) {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir, site, hook)
@@ -109,14 +114,16 @@ func calibrate(t *testing.T, site *fakeSite, hook *webhook) (reqs, alerts [2]int
 		site.gen.Store(gen)
 		site.arm(nil, 0)
 		hook.arm(nil, 0, 0)
+		start := time.Now()
 		r := run(t, dir, nil, "run", "--config", cfg, "--db", db)
+		took = max(took, time.Since(start))
 		if r.exit != 0 {
 			t.Fatalf("calibration run, generation %d: %v", gen, r)
 		}
 		reqs[gen], alerts[gen] = site.reqs.Load(), hook.n.Load()
 		verifyItems(t, db, site, gen)
 	}
-	return reqs, alerts
+	return reqs, alerts, took
 }
 
 func runScenario(t *testing.T, site *fakeSite, hook *webhook, kp killPoint, stats *crashStats) {
