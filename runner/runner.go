@@ -36,6 +36,11 @@ type Runner struct {
 	// Progress, when set, is told when each source starts and ends (the
 	// CLI draws a progress line on a terminal with it).
 	Progress func(ev ProgressEvent)
+	// KeepNew, when set, selects the new items Result.New holds (those
+	// the caller's alerts can use); nil keeps every one. A cold run of
+	// many sources then does not hold every item it stored. The report
+	// counts every new item either way.
+	KeepNew func(*watcher.Item) bool
 }
 
 // ProgressEvent tells that a source started or finished.
@@ -49,7 +54,7 @@ type ProgressEvent struct {
 // Outcome of a whole run, for the caller: the report plus what alerts need.
 type Result struct {
 	Report  watcher.RunReport
-	New     []watcher.Item            // items new to the store in this run
+	New     []watcher.Item            // items new to the store in this run (those Runner.KeepNew keeps)
 	Changes []watcher.Change          // changes recorded in this run
 	Changed map[string]watcher.Item   // the items those changes belong to
 	Health  []HealthChange            // sources whose health changed
@@ -385,7 +390,11 @@ func (r *Runner) record(p *pendingStore, br state.BatchResult, res *Result) watc
 	if HealthNews(p.prev.State, p.health.State) {
 		res.Health = append(res.Health, HealthChange{Source: p.c.src, From: p.prev.State, To: p.health})
 	}
-	res.New = append(res.New, br.NewItems...)
+	for i := range br.NewItems {
+		if r.KeepNew == nil || r.KeepNew(&br.NewItems[i]) {
+			res.New = append(res.New, br.NewItems[i])
+		}
+	}
 	res.Changes = append(res.Changes, br.Changes...)
 	for _, ch := range br.Changes {
 		if _, done := res.Changed[ch.Key]; done {

@@ -16,6 +16,7 @@ import (
 	"watcher/crawlers/fetch"
 	"watcher/relevance"
 	"watcher/runner"
+	"watcher/state"
 )
 
 func cmdRun(ctx context.Context, m *Main, args []string) error {
@@ -103,6 +104,16 @@ func (j *Job) Run(ctx context.Context, sources []watcher.Source) (*runner.Result
 		return nil, fmt.Errorf("topic profile: %w", err)
 	}
 	r := &runner.Runner{Cfg: cfg, Store: st, Fetcher: f, Scorer: scorer, Now: m.Now, Log: m.Log}
+	// Hold only the new items that alerts can use, not all of them.
+	if j.NoAlerts {
+		r.KeepNew = func(*watcher.Item) bool { return false }
+	} else {
+		included, err := includedKeys(st)
+		if err != nil {
+			return nil, err
+		}
+		r.KeepNew = func(it *watcher.Item) bool { return alerts.Announceable(it, included) }
+	}
 	if !j.Quiet && isTerminal(m.Stderr) {
 		r.Progress = progressLine(m.Stderr)
 	}
@@ -138,15 +149,9 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 		return fmt.Errorf("read deadlines: %w", err)
 	}
 	// Consultations the editor included count as relevant for reminders.
-	decisions, err := m.Store.Decisions("")
+	included, err := includedKeys(m.Store)
 	if err != nil {
-		return fmt.Errorf("read decisions: %w", err)
-	}
-	included := map[string]bool{}
-	for _, d := range decisions {
-		if d.State == watcher.DecisionInclude {
-			included[d.Key] = true
-		}
+		return err
 	}
 	in := alerts.PlanInput{
 		Included:  included,
@@ -179,6 +184,21 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 	sent, failed, err := alerts.Deliver(ctx, m.Store, chans, now, m.Log)
 	m.Log.Info("alerts", slog.Int("planned", len(planned)-1), slog.Int("sent", sent), slog.Int("failed", failed))
 	return err
+}
+
+// includedKeys returns the keys of the items the editor included.
+func includedKeys(st *state.Store) (map[string]bool, error) {
+	decisions, err := st.Decisions("")
+	if err != nil {
+		return nil, fmt.Errorf("read decisions: %w", err)
+	}
+	included := map[string]bool{}
+	for _, d := range decisions {
+		if d.State == watcher.DecisionInclude {
+			included[d.Key] = true
+		}
+	}
+	return included, nil
 }
 
 func startOfDay(t time.Time, loc *time.Location) time.Time {
