@@ -146,6 +146,7 @@ func TestMetricsAfterRun(t *testing.T) {
 		"health not healthy": {testutil.ToFloat64(m.health.WithLabelValues("politiet", "healthy")), 0},
 		"items stored":       {testutil.ToFloat64(m.items), 5},
 		"one duration":       {float64(testutil.CollectAndCount(m.runDuration)), 1},
+		"not running":        {testutil.ToFloat64(m.running), 0},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: %v, want %v", name, tc.got, tc.want)

@@ -44,11 +44,12 @@ type RunStatus struct {
 // scheduler can wait for a manual run to end while the UI's "run now" only
 // tries.
 type jobs struct {
-	ctx  context.Context // runs started from requests outlive the request
-	run  RunFunc
-	now  func() time.Time
-	log  *slog.Logger
-	done func(st RunStatus, res *runner.Result) // metrics, after each run
+	ctx   context.Context // runs started from requests outlive the request
+	run   RunFunc
+	now   func() time.Time
+	log   *slog.Logger
+	begin func()                                 // metrics, as each run starts
+	done  func(st RunStatus, res *runner.Result) // metrics, after each run
 
 	sem chan struct{}
 	wg  sync.WaitGroup
@@ -107,6 +108,9 @@ func (j *jobs) exec(ctx context.Context, trigger string, sources []watcher.Sourc
 	j.current = &cur
 	j.mu.Unlock()
 	j.log.Info("run started", slog.String("trigger", trigger), slog.Int("sources", len(sources)))
+	if j.begin != nil {
+		j.begin()
+	}
 
 	res, err := j.safeRun(ctx, sources)
 	st.Finished = j.now()

@@ -42,6 +42,9 @@ func TestNoOverlappingRuns(t *testing.T) {
 	if !ok || st.Trigger != TriggerManual {
 		t.Fatalf("Running() = %+v, %v; want the manual run", st, ok)
 	}
+	if !strings.Contains(f.client().get("/metrics").Body, "watcher_run_in_progress 1") {
+		t.Error("/metrics does not show the run in progress")
+	}
 	// The scheduler, meanwhile, waits its turn rather than running alongside.
 	schedDone := make(chan RunStatus)
 	go func() {

@@ -101,6 +101,7 @@ func New(opt Options) (*Server, error) {
 		stop: stop, noSched: opt.NoSchedule, shutdown: opt.ShutdownTimeout,
 	}
 	s.jobs = newJobs(ctx, opt.Run, opt.Now, opt.Log)
+	s.jobs.begin = func() { s.metrics.running.Set(1) }
 	s.jobs.done = s.afterRun
 	s.sched = &Scheduler{
 		Schedule: sched, Jitter: cfg.Serve.Jitter, Store: opt.Store,
@@ -172,6 +173,7 @@ func (s *Server) refreshGauges() {
 
 // afterRun updates the metrics when a run ends.
 func (s *Server) afterRun(st RunStatus, res *runner.Result) {
+	s.metrics.running.Set(0)
 	s.metrics.observeRun(st, res)
 	s.refreshGauges()
 }

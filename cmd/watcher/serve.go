@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"fmt"
 
 	"watcher/config"
@@ -24,6 +25,11 @@ func cmdServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return fmt.Errorf("%w: --tls-cert and --tls-key go together", errUsage)
+	}
+	if *certFile != "" {
+		if _, err := tls.LoadX509KeyPair(*certFile, *keyFile); err != nil {
+			return fmt.Errorf("tls certificate: %w", err)
+		}
 	}
 	if err := m.loadConfig(); err != nil {
 		return err
