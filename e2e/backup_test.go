@@ -176,7 +176,7 @@ func TestBackupFromServerDuringWrites(t *testing.T) {
 		out := filepath.Join(dir, fmt.Sprintf("copy-%d.db", i))
 		before := writes.Load()
 		r := run(t, dir, []string{"WATCHER_TOKEN=" + token}, "backup", "--config", cfg, "--db", db, "--from-server", srv.URL, out)
-		if r.exit != 0 {
+		if r.exit != 0 || !strings.Contains(r.stdout, "backup of "+srv.URL+"/backup") {
 			t.Fatalf("backup --from-server: %v", r)
 		}
 		if err := state.Check(out); err != nil {
@@ -253,7 +253,7 @@ func TestBackupFromServe(t *testing.T) {
 	}
 	out := filepath.Join(dir, "served.db")
 	r := run(t, dir, env, "backup", "--config", cfg, "--db", db, "--from-server", "http://"+addr, out)
-	if r.exit != 0 {
+	if r.exit != 0 || !strings.Contains(r.stdout, "backup of http://"+addr+"/backup") {
 		t.Fatalf("backup --from-server from watcher serve: %v", r)
 	}
 	if err := state.Check(out); err != nil {
