@@ -156,7 +156,7 @@ func TestDailyRuns(t *testing.T) {
 			continue // the server was down: no runs for two weeks
 		}
 		if date.Equal(day(2023, 10, 24)) {
-			a.Deadline = day(2023, 11, 20) // the ministry extends the deadline
+			a.Deadline = day(2023, 11, 20).UTC() // the ministry extends the deadline
 		}
 		if date.Equal(day(2023, 11, 21)) {
 			a.Status = watcher.StatusDeadlinePassed
@@ -211,6 +211,16 @@ func TestDailyRuns(t *testing.T) {
 	})]
 	if !strings.Contains(late.Body, "er 20. november 2023 (om 12 dager)") {
 		t.Errorf("late reminder body %q", late.Body)
+	}
+	// The alert came back from the outbox with the deadline in Oslo's
+	// zone, so the webhook states the day it is here, not in UTC.
+	payload, err := (&Webhook{format: FormatJSON}).payload(late)
+	if err != nil || !strings.Contains(string(payload), `"deadline":"2023-11-20"`) {
+		t.Errorf("webhook payload of the delivered reminder: %s %v", payload, err)
+	}
+	moved := s.editor.sent[slices.IndexFunc(s.editor.sent, func(a watcher.Alert) bool { return a.Kind == watcher.AlertDeadlineMoved })]
+	if !strings.Contains(moved.Body, "flyttet fra 6. november 2023 til 20. november 2023") {
+		t.Errorf("moved body %q", moved.Body)
 	}
 }
 

@@ -129,8 +129,8 @@ func (p *planner) change(c watcher.Change) {
 	}
 	switch c.Field {
 	case "deadline":
-		old, okOld := parseStoredDate(c.Old, p.loc)
-		nu, okNew := parseStoredDate(c.New, p.loc)
+		old, okOld := HistoryDate(c.Old, p.loc)
+		nu, okNew := HistoryDate(c.New, p.loc)
 		if !okOld || !okNew || old == nu {
 			return // a deadline first set, or removed: reminders follow the item
 		}
@@ -147,12 +147,25 @@ func (p *planner) change(c watcher.Change) {
 	}
 }
 
-// parseStoredDate reads a date as the store writes it in a change
-// ("2006-01-02" or "2006-01-02 15:04") as a calendar date in loc.
-func parseStoredDate(s string, loc *time.Location) (time.Time, bool) {
-	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.RFC3339} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			y, m, d := t.Date()
+// HistoryDate reads a date recorded in an item's change history
+// (watcher.Change.Old and New, for the field "deadline") as the calendar
+// day it falls on in loc (nil: Europe/Oslo). The store writes times as
+// it holds them, in UTC: "2006-01-02 15:04" when the time has a time of
+// day, so that a deadline at midnight in Oslo reads "2023-11-05 23:00"
+// and is the 6th of November here; a bare "2006-01-02" is that day.
+// RFC 3339 times carry their own offset. It reports false for anything
+// else, an empty value included.
+func HistoryDate(s string, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = dates.Oslo()
+	}
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			y, m, d := t.In(loc).Date()
 			return time.Date(y, m, d, 0, 0, 0, 0, loc), true
 		}
 	}
@@ -247,9 +260,19 @@ func (p *planner) itemAlert(kind watcher.AlertKind, key string, it *watcher.Item
 	return watcher.Alert{
 		Key: key, Kind: kind, Audience: watcher.AudienceEditor,
 		Subject: subject, Body: body,
-		ItemKey: it.Key, SourceID: it.SourceID, URL: it.URL, Deadline: it.Deadline,
+		// In loc, so that the outbox keeps the zone and a webhook's
+		// deadline date is the day it is here, not in UTC.
+		ItemKey: it.Key, SourceID: it.SourceID, URL: it.URL, Deadline: inZone(it.Deadline, p.loc),
 		Created: p.in.Now,
 	}
+}
+
+// inZone returns t in loc; a zero t stays zero.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
 }
 
 // add appends a, unless an alert with its key is already planned.

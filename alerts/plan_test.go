@@ -127,6 +127,10 @@ func TestPlanChanges(t *testing.T) {
 			"moved:regjeringen:1:2023-11-06:2023-11-10",
 			"reminder:regjeringen:1:2023-11-10:14 (covered)",
 		}},
+		"deadline as the store writes it, in UTC": {it, []watcher.Change{change("deadline", "2023-11-05 23:00", "2023-11-09 23:00")}, []string{
+			"moved:regjeringen:1:2023-11-06:2023-11-10",
+			"reminder:regjeringen:1:2023-11-10:14 (covered)",
+		}},
 		"same day, other time": {it, []watcher.Change{change("deadline", "2023-11-10 12:00", "2023-11-10")}, []string{
 			"reminder:regjeringen:1:2023-11-10:14",
 		}},
@@ -151,6 +155,39 @@ func TestPlanChanges(t *testing.T) {
 			got := keys(Plan(PlanInput{Now: now, Changes: tc.changes, Changed: items}))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("alerts %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHistoryDate(t *testing.T) {
+	tests := map[string]struct {
+		in   string
+		want string // "" for false
+	}{
+		"midnight in Oslo, winter, held in UTC": {"2023-11-05 23:00", "2023-11-06"},
+		"midnight in Oslo, summer, held in UTC": {"2026-08-06 22:00", "2026-08-07"},
+		"a time of day":                         {"2023-11-06 11:00", "2023-11-06"},
+		"with seconds":                          {"2023-11-06 11:00:30", "2023-11-06"},
+		"a bare date":                           {"2023-11-06", "2023-11-06"},
+		"RFC 3339 with its own offset":          {"2023-11-06T00:00:00+01:00", "2023-11-06"},
+		"RFC 3339 in UTC":                       {"2023-11-05T23:00:00Z", "2023-11-06"},
+		"spaces around":                         {" 2023-11-06 ", "2023-11-06"},
+		"empty":                                 {"", ""},
+		"not a date":                            {"open", ""},
+		"Norwegian date":                        {"6. november 2023", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, ok := HistoryDate(tc.in, oslo)
+			if tc.want == "" {
+				if ok {
+					t.Errorf("HistoryDate(%q) = %v, want false", tc.in, got)
+				}
+				return
+			}
+			if !ok || got.Format(time.DateOnly) != tc.want || got.Location() != oslo || got.Hour() != 0 {
+				t.Errorf("HistoryDate(%q) = %v, %t; want midnight of %s in Oslo", tc.in, got, ok, tc.want)
 			}
 		})
 	}

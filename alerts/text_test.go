@@ -12,7 +12,8 @@ import (
 
 var oslo = dates.Oslo()
 
-// day returns midnight of a date in Oslo, the way adapters store deadlines.
+// day returns midnight of a date in Oslo. Items hold it in UTC, as the
+// adapters (through the dates package) and the store do: see hearing.
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, oslo) }
 
 // at returns a time of day in Oslo.
@@ -27,7 +28,7 @@ func hearing(key, title string, deadline time.Time) watcher.Item {
 		Summary:    "Justis- og beredskapsdepartementet sender på høring forslag om å styrke vernet for ofre for menneskehandel.",
 		Kind:       watcher.KindHearing,
 		Ministries: []string{"Justis- og beredskapsdepartementet"},
-		Deadline:   deadline,
+		Deadline:   deadline.UTC(),
 		Status:     watcher.StatusOpen,
 		Relevance: watcher.Relevance{Score: 25, Relevant: true, Matches: []watcher.Match{
 			{Term: "menneskehandel", Field: "title", Weight: 15},
