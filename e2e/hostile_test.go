@@ -150,7 +150,7 @@ func hostileCases() []hostileCase {
 		},
 	})
 	add(hostileCase{
-		name: "page-with-100000-links", kind: "page", path: "/links", maxRSS: 250,
+		name: "page-with-100000-links", kind: "page", path: "/links", maxRSS: 200,
 		extra: "    selectors:\n      region: main\n",
 		handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")

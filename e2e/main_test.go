@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -50,7 +52,7 @@ type result struct {
 	killed bool
 	stdout string
 	stderr string
-	maxRSS int64 // kilobytes, from the child's rusage
+	maxRSS int64 // KiB: the child's peak resident set (VmHWM)
 }
 
 func (r result) String() string {
@@ -94,8 +96,33 @@ func start(t *testing.T, home string, env []string, args ...string) (*proc, *byt
 // wait waits for p (at most limit, then kills it and fails the test).
 func wait(t *testing.T, p *proc, stdout, stderr *bytes.Buffer, limit time.Duration) result {
 	t.Helper()
+	// The peak RSS is read from /proc/<pid>/status (VmHWM) while the
+	// child runs: the rusage of a child started with vfork also carries
+	// the parent's high-water mark from before the exec, which is the test
+	// process's, not watcher's.
+	stopPoll := make(chan struct{})
+	var hwm atomic.Int64
+	pollDone := make(chan struct{})
+	go func() {
+		defer close(pollDone)
+		status := fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid)
+		for {
+			if kb := vmHWM(status); kb > hwm.Load() {
+				hwm.Store(kb)
+			}
+			select {
+			case <-stopPoll:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
 	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
+	go func() {
+		err := p.cmd.Wait()
+		close(stopPoll)
+		done <- err
+	}()
 	var err error
 	select {
 	case err = <-done:
@@ -109,10 +136,28 @@ func wait(t *testing.T, p *proc, stdout, stderr *bytes.Buffer, limit time.Durati
 	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		r.killed = true
 	}
-	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = ru.Maxrss
+	<-pollDone
+	r.maxRSS = hwm.Load()
+	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && r.maxRSS == 0 {
+		r.maxRSS = ru.Maxrss // no /proc: an upper bound
 	}
 	return r
+}
+
+// vmHWM reads the peak resident set size, in KiB, from a /proc status
+// file; 0 when it cannot.
+func vmHWM(status string) int64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb
+		}
+	}
+	return 0
 }
 
 // run runs the binary to completion.
