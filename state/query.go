@@ -342,3 +342,26 @@ func rescoreSome(tx *bolt.Tx, after []byte, fn func(*watcher.Item) bool) (n int,
 	}
 	return len(todo), last, k == nil, nil
 }
+
+// ChangesBetween returns the changes recorded after after and before
+// before (both exclusive; a zero bound is open), in key order. It reads
+// the change history alone, however many items the store holds.
+func (s *Store) ChangesBetween(after, before time.Time) ([]watcher.Change, error) {
+	var out []watcher.Change
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketHistory).ForEach(func(k, v []byte) error {
+			var c watcher.Change
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("decode %q: %w", k, err)
+			}
+			if (after.IsZero() || c.At.After(after)) && (before.IsZero() || c.At.Before(before)) {
+				out = append(out, c)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: changes: %w", err)
+	}
+	return out, nil
+}

@@ -79,25 +79,27 @@ func catchUp(st *state.Store, res *runner.Result) error {
 		}
 	}
 
-	withDeadline, err := st.Items(state.Query{HasDeadline: true})
+	// Only the changes recorded in the gap are read, not every item with
+	// a deadline and its history: that grew with the store and was most
+	// of an unchanged run's work.
+	changes, err := st.ChangesBetween(from, cur)
 	if err != nil {
-		return fmt.Errorf("items with deadlines: %w", err)
+		return fmt.Errorf("changes since the last complete run: %w", err)
 	}
 	if res.Changed == nil {
 		res.Changed = map[string]watcher.Item{}
 	}
-	for _, it := range withDeadline {
-		hist, err := st.History(it.Key)
+	for _, c := range changes {
+		it, ok, err := st.Item(c.Key)
 		if err != nil {
-			return fmt.Errorf("history of %s: %w", it.Key, err)
+			return fmt.Errorf("item %s: %w", c.Key, err)
 		}
-		for _, c := range hist {
-			if inGap(c.At) {
-				res.Changes = append(res.Changes, c)
-				if _, ok := res.Changed[c.Key]; !ok {
-					res.Changed[c.Key] = it
-				}
-			}
+		if !ok || it.Deadline.IsZero() {
+			continue // only consultations with a deadline have changes to announce
+		}
+		res.Changes = append(res.Changes, c)
+		if _, ok := res.Changed[c.Key]; !ok {
+			res.Changed[c.Key] = it
 		}
 	}
 
