@@ -195,7 +195,7 @@ func TestBackupFromServerDuringWrites(t *testing.T) {
 func TestBackupDuringRun(t *testing.T) {
 	dir, cfg, db, site := seedDB(t)
 	site.gen.Store(1)
-	site.slow = 300 * time.Millisecond
+	site.slow.Store(int64(300 * time.Millisecond))
 	p, o, e := start(t, dir, nil, "run", "--config", cfg, "--db", db)
 	// Wait until the run holds the database.
 	for i := 0; i < 200; i++ {

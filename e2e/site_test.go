@@ -29,7 +29,7 @@ import (
 type fakeSite struct {
 	srv  *httptest.Server
 	gen  atomic.Int32
-	slow time.Duration // pause in the middle of the slow feed's body
+	slow atomic.Int64 // nanoseconds of pause in the middle of the slow feed's body
 
 	reqs   atomic.Int64 // requests since the last arm()
 	killAt atomic.Int64 // kill the target at this request number (0: never)
@@ -38,7 +38,8 @@ type fakeSite struct {
 }
 
 func newFakeSite(t *testing.T) *fakeSite {
-	s := &fakeSite{slow: 40 * time.Millisecond}
+	s := &fakeSite{}
+	s.slow.Store(int64(40 * time.Millisecond))
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -147,7 +148,7 @@ func (s *fakeSite) serve(w http.ResponseWriter, r *http.Request) {
 	case p == "/feeds/news.xml":
 		s.rss(w, base, "news", gen, 0)
 	case p == "/slow/feed.xml":
-		s.rss(w, base, "slow", gen, s.slow)
+		s.rss(w, base, "slow", gen, time.Duration(s.slow.Load()))
 	case strings.HasPrefix(p, "/list/"):
 		page, _ := strconv.Atoi(strings.TrimPrefix(p, "/list/"))
 		s.listing(w, base, gen, page)
