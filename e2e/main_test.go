@@ -5,6 +5,7 @@ package e2e
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,6 +26,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// Listing the tests (scripts/test.sh looks for fuzz targets) and -short
+	// need no binary; the tests then skip.
+	if testing.Short() || flag.Lookup("test.list").Value.String() != "" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "watcher-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -79,10 +86,19 @@ func (p *proc) kill() {
 	}
 }
 
+// needBinary skips a test when no binary was built (-short).
+func needBinary(t *testing.T) {
+	t.Helper()
+	if binary == "" {
+		t.Skip("runs the watcher binary; skipped with -short")
+	}
+}
+
 // start starts the binary with args and the environment env (added to a
 // minimal one: no proxy variables, a private HOME).
 func start(t *testing.T, home string, env []string, args ...string) (*proc, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
+	needBinary(t)
 	cmd := exec.Command(binary, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
