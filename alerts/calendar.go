@@ -111,7 +111,7 @@ func eventDescription(it *watcher.Item, loc *time.Location) string {
 	} else if it.Organisation != "" {
 		lines = append(lines, "Utgiver: "+it.Organisation)
 	}
-	lines = append(lines, "Status: "+statusWord(it.Status))
+	lines = append(lines, "Status: "+StatusWord(it.Status))
 	if w := why(it.Relevance.Matches); it.Relevance.Relevant && w != "" {
 		lines = append(lines, "Treff: "+w)
 	}

@@ -51,7 +51,7 @@ type healthText struct {
 func baseData(p *planner, it *watcher.Item) itemData {
 	d := itemData{
 		Title:     oneLine(it.Title),
-		Status:    statusWord(it.Status),
+		Status:    StatusWord(it.Status),
 		Ministry:  strings.Join(it.Ministries, ", "),
 		Publisher: it.Organisation,
 		URL:       it.URL,
@@ -86,7 +86,7 @@ func movedData(p *planner, it *watcher.Item, old, nu time.Time) itemData {
 
 func statusData(p *planner, it *watcher.Item, old, nu watcher.Status) itemData {
 	d := baseData(p, it)
-	d.OldStatus, d.Status = statusWord(old), statusWord(nu)
+	d.OldStatus, d.Status = StatusWord(old), StatusWord(nu)
 	return d
 }
 
@@ -121,8 +121,9 @@ func render(kind string, data any) (subject, body string) {
 	return subject, b.String()
 }
 
-// statusWord names a consultation status in Norwegian.
-func statusWord(s watcher.Status) string {
+// StatusWord names a consultation status in Norwegian: "på høring",
+// "høringsfristen er ute", "ferdigbehandlet", or "ukjent".
+func StatusWord(s watcher.Status) string {
 	switch s {
 	case watcher.StatusOpen:
 		return "på høring"

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -16,16 +17,24 @@ import (
 
 // deadlineRow is one consultation in `watcher deadlines`.
 type deadlineRow struct {
-	Key      string           `json:"key"`
-	Title    string           `json:"title"`
-	Source   string           `json:"source"`
-	Ministry string           `json:"ministry,omitempty"`
-	URL      string           `json:"url"`
-	Deadline time.Time        `json:"deadline"`
-	DaysLeft int              `json:"days_left"`
-	Status   watcher.Status   `json:"status,omitempty"`
-	Relevant bool             `json:"relevant"`
-	Moved    []watcher.Change `json:"moved,omitempty"` // earlier deadlines
+	Key      string         `json:"key"`
+	Title    string         `json:"title"`
+	Source   string         `json:"source"`
+	Ministry string         `json:"ministry,omitempty"`
+	URL      string         `json:"url"`
+	Deadline time.Time      `json:"deadline"`
+	Day      string         `json:"deadline_date"` // the deadline's calendar day in the configured zone: 2023-11-06
+	DaysLeft int            `json:"days_left"`
+	Status   watcher.Status `json:"status,omitempty"`
+	Relevant bool           `json:"relevant"`
+	Moved    []deadlineMove `json:"moved,omitempty"` // earlier deadlines, oldest first
+}
+
+// deadlineMove is one recorded move of a deadline, as calendar days.
+type deadlineMove struct {
+	At   time.Time `json:"at"`
+	From string    `json:"from"` // 2023-11-06
+	To   string    `json:"to"`
 }
 
 func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
@@ -37,6 +46,9 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 	ics := fs.String("ics", "", "also write the open deadlines as an iCalendar file")
 	if err := m.parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: deadlines takes no arguments (got %q); see watcher deadlines -h", errUsage, fs.Args())
 	}
 	if err := m.loadConfig(); err != nil {
 		return err
@@ -68,23 +80,9 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 		if *relevantOnly && !it.Relevance.Relevant {
 			continue
 		}
-		row := deadlineRow{Key: it.Key, Title: it.Title, Source: it.SourceID, URL: it.URL, Deadline: it.Deadline,
-			DaysLeft: dates.DaysUntil(now, it.Deadline, loc), Status: it.Status, Relevant: it.Relevance.Relevant}
-		if len(it.Ministries) > 0 {
-			row.Ministry = strings.Join(it.Ministries, ", ")
-		} else {
-			row.Ministry = it.Organisation
-		}
-		if it.Changes > 0 {
-			hist, err := m.Store.History(it.Key)
-			if err != nil {
-				return err
-			}
-			for _, c := range hist {
-				if c.Field == "deadline" {
-					row.Moved = append(row.Moved, c)
-				}
-			}
+		row, err := m.deadlineRow(&it, now, loc)
+		if err != nil {
+			return err
 		}
 		rows = append(rows, row)
 		if row.DaysLeft >= 0 {
@@ -104,22 +102,110 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 	if *asJSON {
 		return writeJSON(m.Stdout, rows)
 	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FRIST\tDAGER\tREL\tKILDE\tDEPARTEMENT\tTITTEL\tLENKE")
+	printDeadlines(m.Stdout, rows, loc)
+	return nil
+}
+
+// deadlineRow describes one consultation, with the moves of its deadline
+// from the item's history.
+func (m *Main) deadlineRow(it *watcher.Item, now time.Time, loc *time.Location) (deadlineRow, error) {
+	row := deadlineRow{Key: it.Key, Title: it.Title, Source: it.SourceID, URL: it.URL, Deadline: it.Deadline,
+		Day: it.Deadline.In(loc).Format(time.DateOnly), DaysLeft: dates.DaysUntil(now, it.Deadline, loc),
+		Status: it.Status, Relevant: it.Relevance.Relevant, Ministry: it.Organisation}
+	if len(it.Ministries) > 0 {
+		row.Ministry = strings.Join(it.Ministries, ", ")
+	}
+	if it.Changes == 0 {
+		return row, nil
+	}
+	hist, err := m.Store.History(it.Key)
+	if err != nil {
+		return row, err
+	}
+	for _, c := range hist {
+		if c.Field != "deadline" {
+			continue
+		}
+		old, okOld := alerts.HistoryDate(c.Old, loc)
+		nu, okNew := alerts.HistoryDate(c.New, loc)
+		if !okOld || !okNew || old.Equal(nu) {
+			continue // first set, removed, or the same day at another hour
+		}
+		row.Moved = append(row.Moved, deadlineMove{At: c.At, From: old.Format(time.DateOnly), To: nu.Format(time.DateOnly)})
+	}
+	return row, nil
+}
+
+// printDeadlines writes the table the editor reads, in Norwegian. A
+// deadline that has moved is marked in the table and its moves are listed
+// under it, so that the columns stay aligned.
+func printDeadlines(w io.Writer, rows []deadlineRow, loc *time.Location) {
+	if len(rows) == 0 {
+		fmt.Fprintln(w, "Ingen høringsfrister å vise.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FRIST\tDAGER\tREL.\tSTATUS\tKILDE\tDEPARTEMENT\tTITTEL\tLENKE")
+	relevant := 0
+	var moved []deadlineRow
 	for _, r := range rows {
 		rel := ""
 		if r.Relevant {
 			rel = "*"
+			relevant++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dates.Long(r.Deadline, loc), dates.Countdown(r.DaysLeft),
-			rel, r.Source, clip(r.Ministry, 40), clip(r.Title, 70), r.URL)
-		for _, c := range r.Moved {
-			fmt.Fprintf(tw, "\t\t\t\t\t  (fristen flyttet %s: %s → %s)\t\n", dates.Long(c.At, loc), c.Old, c.New)
+		status := ""
+		if r.Status != watcher.StatusNone {
+			status = alerts.StatusWord(r.Status)
 		}
+		deadline := dates.Long(r.Deadline, loc)
+		if len(r.Moved) > 0 {
+			deadline += " (flyttet)"
+			moved = append(moved, r)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", deadline, dates.Countdown(r.DaysLeft),
+			rel, status, r.Source, clip(r.Ministry, 40), clip(r.Title, 70), r.URL)
 	}
 	tw.Flush()
-	fmt.Fprintf(m.Stdout, "%d consultations\n", len(rows))
-	return nil
+	fmt.Fprintf(w, "%s (%s).\n", countNoun(len(rows), "høring", "høringer"), relevantNote(relevant))
+	if len(moved) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFlyttede frister:")
+	for _, r := range moved {
+		for _, mv := range r.Moved {
+			fmt.Fprintf(w, "- %s: fra %s til %s (endret %s)\n", clip(r.Title, 100),
+				longDay(mv.From, loc), longDay(mv.To, loc), dates.Long(mv.At, loc))
+		}
+	}
+}
+
+// longDay writes a 2006-01-02 day as "6. november 2023".
+func longDay(day string, loc *time.Location) string {
+	t, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		return day
+	}
+	return dates.Long(t, loc)
+}
+
+// relevantNote says how many rows are marked relevant.
+func relevantNote(n int) string {
+	switch n {
+	case 0:
+		return "ingen relevante"
+	case 1:
+		return "1 relevant, merket *"
+	}
+	return strconv.Itoa(n) + " relevante, merket *"
+}
+
+// countNoun is "1 høring", "5 høringer".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // parseSpan reads "30d", "2w" or a Go duration.
