@@ -169,6 +169,33 @@ func hostileCases() []hostileCase {
 		},
 	})
 	add(hostileCase{
+		name: "listing-with-100000-items", kind: "html", path: "/biglist", maxRSS: 250,
+		extra: "    selectors:\n      item: ul > li\n      next: a.next\n",
+		handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			var b strings.Builder
+			b.WriteString(`<html><body><ul>`)
+			for i := range 100000 {
+				fmt.Fprintf(&b, `<li><a href="/doc/%d">Dokument %d</a> <time datetime="2026-03-02">2. mars 2026</time></li>`, i, i)
+			}
+			// The next page is the same page again.
+			b.WriteString(`</ul><a class="next" href="/biglist?p=2">Neste</a></body></html>`)
+			fmt.Fprint(w, b.String())
+		},
+		check: func(t *testing.T, items []watcher.Item) {
+			if len(items) == 0 || len(items) > 5000 {
+				t.Errorf("%d items from listing pages of 100 000 entries; want some, capped", len(items))
+			}
+		},
+	})
+	add(hostileCase{
+		name: "redirect-to-other-schemes", kind: "feed", path: "/elsewhere", want: watcher.ErrHTTP, alsoOK: watcher.ErrNetwork, maxRSS: 120,
+		handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "file:///etc/passwd")
+			w.WriteHeader(http.StatusMovedPermanently)
+		},
+	})
+	add(hostileCase{
 		name: "redirect-loop", kind: "feed", path: "/loop", want: watcher.ErrHTTP, alsoOK: watcher.ErrNetwork, maxRSS: 120,
 		handler: func(w http.ResponseWriter, r *http.Request) {
 			n := r.URL.Query().Get("n")
