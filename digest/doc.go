@@ -61,7 +61,13 @@
 //
 // A hearing always states its deadline ("Høringsfristen er ikke
 // oppgitt." when it is unknown); a date outside the period's year carries
-// its year. A text not in Norwegian is quoted, not paraphrased. The
+// its year. What was sent on hearing comes from the title without its
+// "Høring –" ("forslag om …", "framlegg om …", "NOU 2023: 5 …"); a title
+// that starts with another capitalised word is quoted. An organisation
+// named with its parent ("GRETA/Europarådet") is named by the body in a
+// sentence ("GRETA publiserte …"). An event's sign-up address is printed
+// when it is short, else linked from "Meld deg på her.". A text not in
+// Norwegian is quoted, not paraphrased. The
 // editor's heading and text replace the draft; in the editor's text a
 // Markdown link "[label](https://…)" is a link, else the first "se her"
 // links the document, else a "Se her." is added that does. Only http and

@@ -34,7 +34,7 @@ func (d *drafter) draft(m *member, primary string) []Span {
 	title := clean(it.Title)
 	month := d.month(it.Date())
 	norwegian := m.norwegian()
-	subject := m.org
+	subject := sentenceSubject(m.org)
 	var s []Span
 	switch m.kind {
 	case watcher.KindHearing:
@@ -90,7 +90,12 @@ func (d *drafter) event(it *watcher.Item, primary string) []Span {
 	}
 	s := seHerSpans(text, primary, ".")
 	if u := safeURL(ev.SignupURL); u != "" && u != primary {
-		s = append(s, Span{Text: " Påmelding: "}, Span{Text: displayURL(u), URL: u}, Span{Text: "."})
+		if label, whole := displayURL(u); whole {
+			s = append(s, Span{Text: " Påmelding: "}, Span{Text: label, URL: u}, Span{Text: "."})
+		} else {
+			// A clipped address reads badly in print: link a word instead.
+			s = append(s, Span{Text: " Meld deg på "}, Span{Text: "her", URL: u}, Span{Text: "."})
+		}
 	}
 	return s
 }
@@ -117,6 +122,16 @@ func (d *drafter) news(it *watcher.Item, subject, month, primary string, norwegi
 		n += 1 + len([]rune(more))
 	}
 	return s
+}
+
+// sentenceSubject is how an organisation is named as the subject of a
+// sentence: a group heading that names a body and its parent
+// ("GRETA/Europarådet") gives the body ("GRETA publiserte …").
+func sentenceSubject(org string) string {
+	if body, _, ok := strings.Cut(org, "/"); ok && strings.TrimSpace(body) != "" && !strings.Contains(org, "://") {
+		return strings.TrimSpace(body)
+	}
+	return org
 }
 
 // presenter is who "la frem" a plan or bill: the government for a
@@ -171,7 +186,7 @@ func sameDay(a, b time.Time) bool {
 
 // place is "i Wien", or "digitalt" for an online event.
 func place(p string) string {
-	p = strings.TrimRight(clean(p), ".")
+	p = dedupeParts(strings.TrimRight(clean(p), "."))
 	switch strings.ToLower(p) {
 	case "":
 		return ""
@@ -179,6 +194,22 @@ func place(p string) string {
 		return "digitalt"
 	}
 	return "i " + p
+}
+
+// dedupeParts drops the repeats of a comma-separated place, which a
+// venue named after its town gives ("Trondheim, Trondheim" → "Trondheim").
+func dedupeParts(p string) string {
+	parts := strings.Split(p, ",")
+	out := parts[:0]
+	seen := map[string]bool{}
+	for _, part := range parts {
+		part = strings.TrimSpace(part)
+		if k := strings.ToLower(part); part != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // seHerSpans ends text with ", se her" linked to primary, and end.
@@ -200,14 +231,18 @@ func quote(title string) string {
 }
 
 // hearingPrefix is the "Høring om"/"Høring –"/"Høringsnotat:" that
-// regjeringen.no puts before what is on hearing.
-var hearingPrefix = regexp.MustCompile(`(?i)^(høringsnotat|høyringsnotat|høring|høyring)(\s*[-–:]\s*|\s+om\s+|\s+av\s+|\s+|$)`)
+// regjeringen.no puts before what is on hearing, with a qualifier in
+// front of it ("Kort høring -", "Forenklet høring:").
+var hearingPrefix = regexp.MustCompile(`(?i)^((kort|forenklet|forenkla|offentlig|offentleg|åpen|open|ny)\s+)?(høringsnotat|høyringsnotat|høring|høyring)(\s*[-–:]\s*|\s+om\s+|\s+av\s+|\s+|$)`)
 
 // hearingObject turns a hearing's title into what was sent on hearing:
 // "Høring om endringer i straffeloven" → "forslag om endringer i
-// straffeloven"; "Høring – forslag til …" → "forslag til …"; a title that
-// starts with a name ("NOU 2023: 5 …", "EUs …", "Oslo kommunes …")
-// stays as it is; one not in Norwegian is quoted.
+// straffeloven"; "Høring – forslag til …" → "forslag til …" (also
+// "utkast" and the nynorsk "framlegg"); a title that starts with a
+// document's designation or an acronym ("NOU 2023: 5 …", "EØS-…") stays
+// as it is; one that starts with another capitalised word, which may be
+// a name or a capitalised common word ("Avskogingsforordningen og …",
+// "Oslo kommunes …"), is quoted, as is one not in Norwegian.
 func hearingObject(title string, norwegian bool) string {
 	if !norwegian {
 		return quote(title)
@@ -217,13 +252,39 @@ func hearingObject(title string, norwegian bool) string {
 		return quote(title)
 	}
 	low := lowerFirst(rest)
-	if strings.HasPrefix(low, "forslag") || strings.HasPrefix(low, "utkast") {
-		return low
+	for _, w := range []string{"forslag", "utkast", "framlegg"} {
+		if strings.HasPrefix(low, w) {
+			return low
+		}
 	}
 	if r, _ := utf8.DecodeRuneInString(low); unicode.IsUpper(r) {
-		return rest // a name, an acronym: as it stands
+		if designation(low) {
+			return rest
+		}
+		return quote(rest)
 	}
 	return "forslag om " + low
+}
+
+// designation reports whether a title starts with a document's
+// designation or an acronym, which reads well unquoted: a first word with
+// a digit or more than one capital ("NOU", "EØS-avtalen", "EUs"), or
+// "Prop."/"Meld." and the like.
+func designation(s string) bool {
+	word, _, _ := strings.Cut(s, " ")
+	if strings.HasSuffix(word, ".") {
+		return true
+	}
+	upper := 0
+	for _, r := range word {
+		switch {
+		case unicode.IsDigit(r):
+			return true
+		case unicode.IsUpper(r):
+			upper++
+		}
+	}
+	return upper > 1
 }
 
 // planObject writes a plan's or bill's title inside "Regjeringen la i
@@ -251,10 +312,17 @@ func isNorwegian(language string, region watcher.Region) bool {
 	return false
 }
 
-// displayURL is how a sign-up address is printed: no scheme, no trailing
-// slash, at most 60 characters.
-func displayURL(u string) string {
+// maxDisplayURL is the longest sign-up address printed as it is.
+const maxDisplayURL = 60
+
+// displayURL is how a sign-up address is printed: no scheme, no "www.",
+// no trailing slash. whole is false when that is longer than
+// maxDisplayURL characters, and the label is then clipped.
+func displayURL(u string) (label string, whole bool) {
 	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 	s = strings.TrimPrefix(strings.TrimSuffix(s, "/"), "www.")
-	return clip(s, 60)
+	if utf8.RuneCountInString(s) > maxDisplayURL {
+		return clip(s, maxDisplayURL), false
+	}
+	return s, true
 }

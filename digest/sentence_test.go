@@ -44,6 +44,23 @@ func TestDraftSentences(t *testing.T) {
 				kind: watcher.KindReport, region: watcher.RegionInternational, org: "Frontex"},
 			"Frontex publiserte i september rapporten «Risk Analysis 2023», se her.",
 		},
+		"report from a body named with its parent": {
+			member{it: watcher.Item{Title: "Fourth evaluation report on Norway", Language: "en", Published: day(2023, 9, 3)},
+				kind: watcher.KindReport, region: watcher.RegionInternational, org: "GRETA/Europarådet"},
+			"GRETA publiserte i september rapporten «Fourth evaluation report on Norway», se her.",
+		},
+		"nynorsk hearing": {
+			member{it: watcher.Item{Title: "Høyring – framlegg om nye tiltak mot arbeidslivskriminalitet", Language: "nn",
+				Ministries: []string{"Arbeids- og inkluderingsdepartementet"}, Published: day(2023, 7, 3), Deadline: day(2023, 10, 1)},
+				kind: watcher.KindHearing, region: watcher.RegionNorway, org: "Regjeringen"},
+			"Arbeids- og inkluderingsdepartementet sendte i juli på høring framlegg om nye tiltak mot arbeidslivskriminalitet, se her. Høringsfrist er 1. oktober.",
+		},
+		"short hearing with a capitalised title": {
+			member{it: watcher.Item{Title: "Kort høring - Avskogingsforordningen og forbud mot eksport", Language: "nb",
+				Ministries: []string{"Klima- og miljødepartementet"}, Published: day(2023, 7, 3), Deadline: day(2023, 8, 7)},
+				kind: watcher.KindHearing, region: watcher.RegionNorway, org: "Regjeringen"},
+			"Klima- og miljødepartementet sendte i juli på høring «Avskogingsforordningen og forbud mot eksport», se her. Høringsfrist er 7. august.",
+		},
 		"report from another year": {
 			member{it: watcher.Item{Title: "Årsrapport", Published: day(2022, 12, 20)},
 				kind: watcher.KindReport, region: watcher.RegionNorway, org: "Politiet"},
@@ -85,6 +102,13 @@ func TestDraftSentences(t *testing.T) {
 				Event: &watcher.Event{Start: day(2023, 11, 14), End: day(2023, 11, 15), Place: "Oslo", SignupURL: "https://example.org/signup/"}},
 				kind: watcher.KindEvent},
 			"Nordic conference arrangeres 14.–15. november i Oslo, se her. Påmelding: example.org/signup.",
+		},
+		"event at a venue named after its town, long sign-up address": {
+			member{it: watcher.Item{Title: "Nasjonal fagkonferanse om menneskehandel", Published: day(2023, 8, 1),
+				Event: &watcher.Event{Start: day(2023, 11, 18), End: day(2023, 11, 19), Place: "Trondheim, trondheim",
+					SignupURL: "https://www.regjeringen.no/no/aktuelt/nasjonal-fagkonferanse-om-menneskehandel/pamelding/id3102002/"}},
+				kind: watcher.KindEvent},
+			"Nasjonal fagkonferanse om menneskehandel arrangeres 18.–19. november i Trondheim, se her. Meld deg på her.",
 		},
 		"event across months and years": {
 			member{it: watcher.Item{Title: "winter school", Published: day(2023, 8, 1),

@@ -113,7 +113,8 @@ func init() {
 		gjennomføring implementering innføring oppheving forlengelse utvidelse revisjon tiltak
 		økt økte bedre styrket styrking nasjonal nasjonale handlingsplan handlingsplanen strategi
 		strategien tiltaksplan opptrappingsplan plan veileder rapport rapporten evaluering
-		regjeringens lovforslag statsbudsjettet melding stortingsmelding`) {
+		regjeringens lovforslag statsbudsjettet melding stortingsmelding
+		framlegg endringar reglar`) {
 		commonWords[w] = true
 	}
 }

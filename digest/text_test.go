@@ -56,6 +56,19 @@ func TestHearingObject(t *testing.T) {
 		"Høring av NOU 2023: 5 Bedre vern":             "NOU 2023: 5 Bedre vern",
 		"Forslag til lov om tiltak mot menneskehandel": "forslag til lov om tiltak mot menneskehandel",
 		"Høring": "«Høring»",
+		// Titles from the real listing of regjeringen.no (July 2026).
+		"Høyring – framlegg om presiseringar i reglane om Nav si opplysingsplikt":   "framlegg om presiseringar i reglane om Nav si opplysingsplikt",
+		"Kort høring - Avskogingsforordningen og forbud mot eksport til tredjeland": "«Avskogingsforordningen og forbud mot eksport til tredjeland»",
+		"Høring - Selskapers bevegelighet over landegrensene i EØS":                 "«Selskapers bevegelighet over landegrensene i EØS»",
+		"Høring av forslag til endringer i forskrift om kost-nytteanalyse":          "forslag til endringer i forskrift om kost-nytteanalyse",
+		"Høring - NOU 2026: 8 Samarbeid og informasjonsdeling":                      "NOU 2026: 8 Samarbeid og informasjonsdeling",
+		"Høyring – NOU 2026: 9 Veien mot et bedre skattesystem":                     "NOU 2026: 9 Veien mot et bedre skattesystem",
+		"Høring – Endringer i personopplysningsloven":                               "forslag om endringer i personopplysningsloven",
+		"Høring om forslag til forskrift om unntak fra åpenhetsloven":               "forslag til forskrift om unntak fra åpenhetsloven",
+		"Forenklet høring: Endringar i reglane":                                     "forslag om endringar i reglane",
+		"Høring – EØS-avtalen og nye regler":                                        "EØS-avtalen og nye regler",
+		"Høring – Prop. 12 L om menneskehandel":                                     "Prop. 12 L om menneskehandel",
+		"Høring om Oslo kommunes plan":                                              "«Oslo kommunes plan»",
 	}
 	for in, want := range tests {
 		if got := hearingObject(in, true); got != want {
