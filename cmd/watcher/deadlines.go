@@ -45,7 +45,7 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON array")
 	ics := fs.String("ics", "", "also write the open deadlines as an iCalendar file")
 	if err := m.parse(fs, args); err != nil {
-		return err
+		return flagHint(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: deadlines takes no arguments (got %q); see watcher deadlines -h", errUsage, fs.Args())

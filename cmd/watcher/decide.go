@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 
 	"watcher"
 	"watcher/digest"
+	"watcher/state"
 )
 
 // decideChanges are the flags that change a decision.
@@ -46,7 +48,10 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 	}
 	p, err := digest.ParsePeriod(*period, m.Config.Location())
 	if err != nil {
-		return fmt.Errorf("%w: --period %q: want 2023Q3 or 2023-07-01..2023-09-30", errUsage, *period)
+		if quarterForm.MatchString(strings.TrimSpace(*period)) {
+			return fmt.Errorf("%w: --period %q: %s", errUsage, *period, quarterHint(*period))
+		}
+		return fmt.Errorf("%w: --period %q: want a quarter (2023Q3) or a range of days (2023-07-01..2023-09-30)", errUsage, *period)
 	}
 	changes := givenFlags(fs, decideChanges)
 	if *list {
@@ -78,6 +83,15 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 	}
 	if err := m.openStore(false); err != nil {
 		return err
+	}
+	if !strings.HasPrefix(key, "manual:") {
+		resolved, err := resolveItemKey(m, key)
+		switch {
+		case err == nil:
+			key = resolved
+		case !*clearAll:
+			return err
+		}
 	}
 	if *clearAll {
 		if err := m.Store.DeleteDecision(p.Name, key); err != nil {
@@ -116,7 +130,7 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 // arguments ("decide KEY --exclude" as well as "decide --exclude KEY").
 func parseInterspersed(m *Main, fs *flag.FlagSet, args []string) ([]string, error) {
 	if err := m.parse(fs, args); err != nil {
-		return nil, err
+		return nil, flagHint(fs, err)
 	}
 	var rest []string
 	for fs.NArg() > 0 {
@@ -125,10 +139,122 @@ func parseInterspersed(m *Main, fs *flag.FlagSet, args []string) ([]string, erro
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			return nil, flagHint(fs, fmt.Errorf("%w: %v", errUsage, err))
 		}
 	}
 	return rest, nil
+}
+
+// resolveItemKey finds the item the editor means by key: its key, or
+// else its address (as copied from the browser or the draft), or the
+// site's own id alone ("3167072" for "regjeringen:3167072"). An unknown
+// key is a usage error that names the closest keys.
+func resolveItemKey(m *Main, key string) (string, error) {
+	if _, ok, err := m.Store.Item(key); err != nil || ok {
+		return key, err
+	}
+	items, err := m.Store.Items(state.Query{})
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, it := range items {
+		if sameAddress(it.URL, key) || slices.ContainsFunc(it.AltURLs, func(u string) bool { return sameAddress(u, key) }) ||
+			strings.HasSuffix(it.Key, ":"+key) {
+			found = append(found, it.Key)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+	default:
+		return "", fmt.Errorf("%w: %q fits several items: %s; give the key", errUsage, key, strings.Join(found, ", "))
+	}
+	msg := fmt.Sprintf("no item has the key %q", key)
+	if near := nearKeys(items, key); len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return "", fmt.Errorf("%w: %s (keys are listed by watcher items; an item's address or id works too; the editor's own entries take keys manual:<name>)", errUsage, msg)
+}
+
+// sameAddress compares two addresses without their scheme and trailing
+// slash.
+func sameAddress(a, b string) bool {
+	norm := func(u string) string {
+		u = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(u), "https://"), "http://")
+		return strings.TrimSuffix(strings.TrimPrefix(u, "www."), "/")
+	}
+	return a != "" && strings.Contains(b, "/") && norm(a) == norm(b)
+}
+
+// nearKeys returns the item keys within two edits of key, the closest
+// first, at most three.
+func nearKeys(items []watcher.Item, key string) []string {
+	type near struct {
+		key  string
+		dist int
+	}
+	var all []near
+	for _, it := range items {
+		if d := editDistance(it.Key, key, 2); d <= 2 {
+			all = append(all, near{it.Key, d})
+		}
+	}
+	slices.SortFunc(all, func(a, b near) int { return cmp.Or(cmp.Compare(a.dist, b.dist), strings.Compare(a.key, b.key)) })
+	var out []string
+	for _, n := range all[:min(len(all), 3)] {
+		out = append(out, n.key)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b, or max+1 when it
+// is larger than max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// flagHint adds a suggestion to the error of an unknown flag: "did you
+// mean --exclude?".
+func flagHint(fs *flag.FlagSet, err error) error {
+	const prefix = "flag provided but not defined: -"
+	msg := err.Error()
+	i := strings.Index(msg, prefix)
+	if i < 0 {
+		return err
+	}
+	name := strings.TrimPrefix(msg[i+len(prefix):], "-")
+	best, bestDist := "", 3
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := editDistance(f.Name, name, 2); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	if best == "" {
+		return err
+	}
+	return fmt.Errorf("%w; did you mean --%s?", err, best)
 }
 
 // givenFlags returns those of names given on the command line.
@@ -146,13 +272,7 @@ func givenFlags(fs *flag.FlagSet, names []string) map[string]string {
 // configuration and applies them to d. others are the period's decisions.
 func applyDecideFlags(m *Main, fs *flag.FlagSet, changes map[string]string, d *watcher.Decision, others []watcher.Decision) error {
 	manual := strings.HasPrefix(d.Key, "manual:")
-	if !manual {
-		if _, ok, err := m.Store.Item(d.Key); err != nil {
-			return err
-		} else if !ok {
-			return fmt.Errorf("%w: no item has the key %q (see watcher items; editor's own entries take keys manual:<name>)", errUsage, d.Key)
-		}
-	} else if len(d.Key) <= len("manual:") {
+	if manual && len(d.Key) <= len("manual:") {
 		return fmt.Errorf("%w: a manual entry's key needs a name, as in manual:fagdag", errUsage)
 	}
 	inc, incGiven := changes["include"]
@@ -177,13 +297,12 @@ func applyDecideFlags(m *Main, fs *flag.FlagSet, changes map[string]string, d *w
 	}
 	if v, ok := changes["same-as"]; ok {
 		if v != "" {
-			if v == d.Key {
-				return fmt.Errorf("%w: --same-as names the item itself", errUsage)
+			resolved, err := resolveItemKey(m, v)
+			if err != nil {
+				return fmt.Errorf("--same-as: %w", err)
 			}
-			if _, found, err := m.Store.Item(v); err != nil {
-				return err
-			} else if !found {
-				return fmt.Errorf("%w: --same-as: no item has the key %q", errUsage, v)
+			if v = resolved; v == d.Key {
+				return fmt.Errorf("%w: --same-as names the item itself", errUsage)
 			}
 		}
 		d.SameAs = v

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"watcher/dates"
@@ -24,9 +25,12 @@ func cmdDigest(_ context.Context, m *Main, args []string) error {
 	tmplFile := fs.String("template", "", "render with this template file instead of the embedded one")
 	provenance := fs.Bool("provenance", false, "print each entry's source, first sighting and address")
 	if err := m.parse(fs, args); err != nil {
-		return err
+		return flagHint(fs, err)
 	}
 	if fs.NArg() > 0 {
+		if quarterForm.MatchString(fs.Arg(0)) {
+			return fmt.Errorf("%w: digest takes no arguments (got %q); did you mean --quarter %s?", errUsage, fs.Arg(0), fs.Arg(0))
+		}
 		return fmt.Errorf("%w: digest takes no arguments (got %q)", errUsage, fs.Args())
 	}
 	if !flagGiven(fs, "format") && strings.EqualFold(filepath.Ext(*out), ".html") {
@@ -98,7 +102,7 @@ func digestPeriod(m *Main, quarter, from, to string) (digest.Period, error) {
 	case quarter != "":
 		p, err := digest.QuarterPeriod(quarter, loc)
 		if err != nil {
-			return p, fmt.Errorf("%w: --quarter %q: want a form like 2023Q3", errUsage, quarter)
+			return p, fmt.Errorf("%w: --quarter %q: %s", errUsage, quarter, quarterHint(quarter))
 		}
 		return p, nil
 	case from == "" || to == "":
@@ -117,6 +121,22 @@ func digestPeriod(m *Main, quarter, from, to string) (digest.Period, error) {
 		return p, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	return p, nil
+}
+
+// quarterForm is a quarter as the flags take it, with any digit after
+// the Q: 2023Q3, 2023-q3.
+var quarterForm = regexp.MustCompile(`^\d{4}-?[Qq]\d$`)
+
+// quarterHint says what is wrong with a quarter the flags refused.
+func quarterHint(q string) string {
+	q = strings.TrimSpace(q)
+	if quarterForm.MatchString(q) {
+		if n := q[len(q)-1]; n < '1' || n > '4' {
+			return fmt.Sprintf("there is no quarter %c: a year has Q1 (January–March) to Q4 (October–December)", n)
+		}
+		return "the year is out of range"
+	}
+	return "want a year and a quarter, as in 2023Q3 (July–September 2023)"
 }
 
 func readNotes(path string) (*digest.Notes, error) {

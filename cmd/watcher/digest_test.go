@@ -260,3 +260,70 @@ func TestDigestCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideFindsTheItem lets the editor name an item by its address or
+// its site id, and says which keys come close to a mistyped one.
+func TestDecideFindsTheItem(t *testing.T) {
+	cfg, db := digestConfig(t), digestDB(t)
+	// Steps in order: each builds on the decisions before it.
+	for _, tc := range []struct {
+		name string
+		args []string
+		out  string
+	}{
+		{"by address", []string{"--exclude", "https://www.unodc.org/2"}, "2023Q3 unodc:2: exclude"},
+		{"by address, other scheme", []string{"--include", "http://www.unodc.org/1/"}, "2023Q3 unodc:1: include"},
+		{"by the site's id", []string{"--reason", "Dublett", "2"}, `2023Q3 unodc:2: exclude, reason "Dublett"`},
+		{"same as, by address", []string{"--same-as", "https://www.unodc.org/2", "unodc:1"}, "2023Q3 unodc:1: include, same as unodc:2"},
+		{"clear, by address", []string{"--clear", "https://www.unodc.org/1"}, "2023Q3 unodc:1: decision removed"},
+	} {
+		out, err := watcherCLI(t, cfg, db, append([]string{"decide", "--period", "2023Q3"}, tc.args...)...)
+		if err != nil || !strings.Contains(out, tc.out) {
+			t.Errorf("%s: decide %v = %q, %v; want %q", tc.name, tc.args, out, err, tc.out)
+		}
+	}
+	if ds := listDecisions(t, cfg, db); len(ds) != 1 || ds["unodc:2"].Reason != "Dublett" {
+		t.Errorf("decisions after the steps: %v", ds)
+	}
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"typo in a key":      {[]string{"--exclude", "unodc:3"}, `no item has the key "unodc:3"; did you mean unodc:1 or unodc:2?`},
+		"id of two items":    {[]string{"--exclude", "1"}, `"1" fits several items: politiet:1, unodc:1; give the key`},
+		"unknown address":    {[]string{"--exclude", "https://www.unodc.org/9"}, `no item has the key "https://www.unodc.org/9"`},
+		"typo in a flag":     {[]string{"--exlude", "unodc:1"}, "flag provided but not defined: -exlude; did you mean --exclude?"},
+		"flag after the key": {[]string{"unodc:1", "--sektion", "verdt"}, "did you mean --section?"},
+		"no such quarter":    {[]string{"--period", "2023Q5", "--exclude", "unodc:1"}, "there is no quarter 5: a year has Q1 (January–March) to Q4 (October–December)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := watcherCLI(t, cfg, db, append([]string{"decide"}, append([]string{"--period", "2023Q3"}, tc.args...)...)...)
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("decide %v: %v; want a usage error with %q", tc.args, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDigestErrorsSayWhatToDo checks the messages for the mistakes an
+// editor makes with the digest's period.
+func TestDigestErrorsSayWhatToDo(t *testing.T) {
+	cfg, db := digestConfig(t), digestDB(t)
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"no quarter 5":        {[]string{"--quarter", "2023Q5"}, `--quarter "2023Q5": there is no quarter 5`},
+		"no year":             {[]string{"--quarter", "Q3"}, "want a year and a quarter, as in 2023Q3"},
+		"quarter as argument": {[]string{"2023Q3"}, "did you mean --quarter 2023Q3?"},
+		"typo in a flag":      {[]string{"--qarter", "2023Q3"}, "did you mean --quarter?"},
+		"range backwards":     {[]string{"--from", "2023-09-30", "--to", "2023-07-01"}, "period ends (2023-07-01) before it begins (2023-09-30)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := watcherCLI(t, cfg, db, append([]string{"digest"}, tc.args...)...)
+			if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("digest %v: %v; want a usage error with %q", tc.args, err, tc.want)
+			}
+		})
+	}
+}

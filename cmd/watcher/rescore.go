@@ -19,7 +19,7 @@ func cmdRescore(ctx context.Context, m *Main, args []string) error {
 	force := fs.Bool("force", false, "rescore every item, even those scored with the current profile")
 	noAlerts := fs.Bool("no-alerts", false, "do not queue new-hearing alerts for open consultations that became relevant")
 	if err := m.parse(fs, args); err != nil {
-		return err
+		return flagHint(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: rescore takes no arguments (got %q)", errUsage, fs.Args())
