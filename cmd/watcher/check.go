@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 // checkReport is what `watcher check` prints (and emits with --json).
 type checkReport struct {
 	Source    watcher.Source   `json:"source"`
+	Replay    []string         `json:"replay,omitempty"` // the WARC files that answered
 	Robots    []robotsDecision `json:"robots"`
 	Responses []seenResponse   `json:"responses"`
 	Items     []watcher.Item   `json:"items"`
@@ -36,7 +39,7 @@ type robotsDecision struct {
 type seenResponse struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
-	Status int    `json:"status"`
+	Status int    `json:"status,omitempty"`
 	Error  string `json:"error,omitempty"`
 }
 
@@ -61,44 +64,150 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func cmdCheck(ctx context.Context, m *Main, args []string) error {
-	fs := m.flags("check", "SOURCE")
-	var replay stringList
-	fs.Var(&replay, "replay", "answer requests from this WARC file instead of the network (repeatable)")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	show := fs.Int("show", 5, "print every field of this many items")
-	if err := m.parse(fs, args); err != nil {
-		return err
+func (r *recorder) responses() []seenResponse {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]seenResponse(nil), r.seen...)
+}
+
+// replayTransport answers requests from WARC files through a replaying
+// Fetcher, one hop at a time, so that the checking Fetcher above it
+// handles robots.txt, redirects and bodies as it would live while the
+// recorder between them sees every response. What the replaying Fetcher
+// reports as a failing status comes back as that status; robots.txt
+// missing from the archive comes back as 404 (no rules), as in `run
+// --replay`; any other URL missing from it is an error that says so.
+type replayTransport struct{ rt http.RoundTripper }
+
+func (t replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.rt.RoundTrip(req)
+	var fe *fetch.FetchError
+	switch {
+	case err == nil:
+		return resp, nil
+	case !errors.As(err, &fe):
+		return nil, err
+	case fe.Class == watcher.ErrNotArchived && req.URL.Path == "/robots.txt":
+		return statusResponse(req, http.StatusNotFound, nil), nil
+	case fe.Status != 0:
+		h := http.Header{}
+		if fe.Challenge {
+			h.Set("Cf-Mitigated", "challenge")
+		}
+		if fe.RetryAfter > 0 {
+			h.Set("Retry-After", fmt.Sprint(int(fe.RetryAfter.Seconds())))
+		}
+		return statusResponse(req, fe.Status, h), nil
+	case fe.Class == watcher.ErrNotArchived:
+		return nil, notInArchive{fe}
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: check takes one source id", errUsage)
+	return nil, err
+}
+
+// notInArchive is the replaying Fetcher's answer for a URL the archive
+// lacks, worded for the checking Fetcher's error, which names the URL.
+type notInArchive struct{ err *fetch.FetchError }
+
+func (e notInArchive) Error() string { return "not in the WARC archive" }
+func (e notInArchive) Unwrap() error { return e.err }
+
+// statusResponse is a bodiless response with the given status.
+func statusResponse(req *http.Request, status int, h http.Header) *http.Response {
+	if h == nil {
+		h = http.Header{}
 	}
-	if err := m.loadConfig(); err != nil {
-		return err
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	return &http.Response{
+		Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h,
+		Body: io.NopCloser(strings.NewReader("")), Request: req,
 	}
-	srcs, err := runner.Select(m.Config, []string{fs.Arg(0)})
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	src := srcs[0]
-	rep := checkReport{Source: src}
-	rec := &recorder{base: http.DefaultTransport}
+}
+
+// checkFetcher returns the Fetcher of a check, whose base transport is
+// rec. Live, it is as polite as a run (host delays, retries); with replay
+// files, rec's base becomes the archive, answered at once, without delays
+// or retries.
+func (m *Main) checkFetcher(src watcher.Source, replay []string, rec *recorder) (*fetch.Fetcher, func(), error) {
 	cfg := m.Config
-	f, err := fetch.New(fetch.Options{
+	opt := fetch.Options{
 		UserAgent: cfg.UserAgentString(), HostDelay: cfg.HostDelay, Timeout: cfg.Timeout,
-		BodyCap: cfg.BodyCap, MaxRetries: 1, Replay: replay, Transport: rec, Now: m.Now, Log: m.Log,
-	})
-	if err != nil {
-		return fmt.Errorf("fetcher: %w", err)
+		BodyCap: cfg.BodyCap, MaxRetries: 1, Transport: rec, Now: m.Now, Log: m.Log,
 	}
-	defer f.Close()
-	if src.Delay > 0 {
+	closeAll := func() {}
+	if len(replay) > 0 {
+		inner, err := fetch.New(fetch.Options{UserAgent: opt.UserAgent, BodyCap: opt.BodyCap,
+			Replay: replay, Now: m.Now, Log: m.Log})
+		if err != nil {
+			return nil, nil, fmt.Errorf("replay: %w", err)
+		}
+		rec.base = replayTransport{inner.RoundTripper()}
+		opt.HostDelay, opt.MaxRetries = 0, -1
+		opt.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+		closeAll = func() { _ = inner.Close() }
+	}
+	f, err := fetch.New(opt)
+	if err != nil {
+		closeAll()
+		return nil, nil, fmt.Errorf("fetcher: %w", err)
+	}
+	if len(replay) == 0 && src.Delay > 0 {
 		for _, u := range src.URLs {
 			if h := hostOfURL(u); h != "" {
 				f.SetHostDelay(h, src.Delay)
 			}
 		}
 	}
+	return f, func() { _ = f.Close(); closeAll() }, nil
+}
+
+func cmdCheck(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("check", "SOURCE")
+	var replay stringList
+	fs.Var(&replay, "replay", "answer requests from this WARC file instead of the network (repeatable)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	show := fs.Int("show", 5, "print every field of this many items")
+	ids, err := parseInterspersed(m, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return fmt.Errorf("%w: check takes one source id, got %d: %s", errUsage, len(ids), strings.Join(ids, " "))
+	}
+	if err := m.loadConfig(); err != nil {
+		return err
+	}
+	srcs, err := runner.Select(m.Config, ids)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	src := srcs[0]
+	rec := &recorder{base: http.DefaultTransport}
+	f, closeFetch, err := m.checkFetcher(src, replay, rec)
+	if err != nil {
+		return err
+	}
+	defer closeFetch()
+	rep, cerr := checkSource(ctx, m, f, src)
+	rep.Replay = replay
+	rep.Responses = rec.responses()
+	if *asJSON {
+		if err := writeJSON(m.Stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		printCheck(m.Stdout, rep, *show, m.Config.Location())
+	}
+	if cerr != nil {
+		return fmt.Errorf("source %s: %w", src.ID, cerr)
+	}
+	return nil
+}
+
+// checkSource asks robots.txt about the source's URLs and crawls it once
+// as if nothing were stored.
+func checkSource(ctx context.Context, m *Main, f *fetch.Fetcher, src watcher.Source) (checkReport, error) {
+	rep := checkReport{Source: src}
 	for _, u := range src.URLs {
 		ok, err := f.Allowed(ctx, u)
 		d := robotsDecision{URL: u, Allowed: ok}
@@ -109,10 +218,10 @@ func cmdCheck(ctx context.Context, m *Main, args []string) error {
 	}
 	kind, ok := crawlers.KindFor(src.Kind)
 	if !ok {
-		return fmt.Errorf("source %s: unknown kind %q", src.ID, src.Kind)
+		return rep, fmt.Errorf("source %s: unknown kind %q", src.ID, src.Kind)
 	}
 	env := &crawlers.Env{Fetch: f, Known: func(string) (watcher.Item, bool) { return watcher.Item{}, false },
-		Now: m.Now, Loc: cfg.SourceLocation(src), Log: m.Log.With("source", src.ID)}
+		Now: m.Now, Loc: m.Config.SourceLocation(src), Log: m.Log.With("source", src.ID)}
 	res, cerr := kind.Crawl(ctx, env, src)
 	if res != nil {
 		rep.Items = res.Items
@@ -126,59 +235,221 @@ func cmdCheck(ctx context.Context, m *Main, args []string) error {
 	rep.Count = len(rep.Items)
 	if cerr != nil {
 		rep.Error = cerr.Error()
-		rep.ErrClass = crawlers.Classify(cerr)
+		rep.ErrClass = errClassOf(cerr)
 	}
-	rec.mu.Lock()
-	rep.Responses = append([]seenResponse(nil), rec.seen...)
-	rec.mu.Unlock()
-	if *asJSON {
-		if err := writeJSON(m.Stdout, rep); err != nil {
-			return err
-		}
-	} else {
-		printCheck(m.Stdout, rep, *show, cfg.Location())
-	}
-	if cerr != nil {
-		return fmt.Errorf("source %s: %w", src.ID, cerr)
-	}
-	return nil
+	return rep, cerr
 }
 
+// errClassOf classifies a crawl error; a URL missing from the replay
+// archive is named as such even when the checking Fetcher saw it as a
+// failed transport.
+func errClassOf(err error) watcher.ErrClass {
+	if notArchived(err) {
+		return watcher.ErrNotArchived
+	}
+	return crawlers.Classify(err)
+}
+
+// notArchived reports whether err wraps, at any depth, a fetch error of
+// class not_archived.
+func notArchived(err error) bool {
+	var fe *fetch.FetchError
+	if errors.As(err, &fe) && fe.Class == watcher.ErrNotArchived {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return u.Unwrap() != nil && notArchived(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if notArchived(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// printCheck writes the report for a person: the source, robots.txt's
+// decisions, every response, then the items field by field (times in loc),
+// the problems and the error.
 func printCheck(w io.Writer, rep checkReport, show int, loc *time.Location) {
-	fmt.Fprintf(w, "source %s (%s, kind %s)\n", rep.Source.ID, rep.Source.Name, rep.Source.Kind)
+	src := rep.Source
+	dates := dateFormat{loc: loc, site: loc}
+	if src.TimeZone != "" {
+		if z, err := time.LoadLocation(src.TimeZone); err == nil {
+			dates.site = z
+		}
+	}
+	fmt.Fprintf(w, "source %s: %s (kind %s)\n", src.ID, src.Name, src.Kind)
+	for _, u := range src.URLs {
+		fmt.Fprintf(w, "  url     %s\n", u)
+	}
+	for _, f := range rep.Replay {
+		fmt.Fprintf(w, "  replay  %s\n", f)
+	}
+	fmt.Fprintln(w, "\nrobots.txt:")
+	if len(rep.Robots) == 0 {
+		fmt.Fprintln(w, "  (not asked)")
+	}
 	for _, d := range rep.Robots {
-		verdict := "allowed"
+		verdict := "allowed   "
 		if !d.Allowed {
 			verdict = "DISALLOWED"
 		}
-		fmt.Fprintf(w, "robots.txt: %s %s %s\n", verdict, d.URL, d.Error)
+		fmt.Fprintf(w, "  %s %s%s\n", verdict, d.URL, suffix(": ", d.Error))
 	}
+	fmt.Fprintf(w, "\nresponses (%d):\n", len(rep.Responses))
 	for _, r := range rep.Responses {
 		if r.Error != "" {
-			fmt.Fprintf(w, "response: %s %s: %s\n", r.Method, r.URL, r.Error)
+			fmt.Fprintf(w, "  ERR %s %s: %s\n", r.Method, r.URL, r.Error)
 			continue
 		}
-		fmt.Fprintf(w, "response: %d %s %s\n", r.Status, r.Method, r.URL)
+		fmt.Fprintf(w, "  %d %s %s\n", r.Status, r.Method, r.URL)
 	}
-	fmt.Fprintf(w, "items: %d\n", rep.Count)
+	fmt.Fprintf(w, "\nitems: %d", rep.Count)
+	if rep.Count > 0 {
+		fmt.Fprintf(w, " (every field of the first %d; times in %s)", min(show, rep.Count), loc)
+	}
+	fmt.Fprintln(w)
 	for i, it := range rep.Items {
 		if i >= show {
-			fmt.Fprintf(w, "… and %d more\n", len(rep.Items)-show)
+			fmt.Fprintf(w, "\n… and %d more (--show N prints more)\n", len(rep.Items)-show)
 			break
 		}
-		b, _ := json.MarshalIndent(it, "  ", "  ")
-		fmt.Fprintf(w, "\n  item %d:\n  %s\n", i+1, b)
+		fmt.Fprintf(w, "\nitem %d\n", i+1)
+		for _, f := range itemFields(it, dates) {
+			printField(w, f.label, f.values)
+		}
 	}
-	if len(rep.Problems) == 0 {
-		fmt.Fprintln(w, "\nproblems: none (every selector and date matched)")
-	} else {
+	switch {
+	case len(rep.Problems) == 0 && rep.Error != "":
+		fmt.Fprintln(w, "\nproblems: none before the error below")
+	case len(rep.Problems) == 0:
+		fmt.Fprintln(w, "\nno problems: every selector and date matched")
+	default:
 		fmt.Fprintf(w, "\nproblems (%d):\n", len(rep.Problems))
 		for _, p := range rep.Problems {
-			fmt.Fprintln(w, "  -", p)
+			fmt.Fprintf(w, "  - %s\n", p)
 		}
 	}
 	if rep.Error != "" {
-		fmt.Fprintf(w, "error (%s): %s\n", rep.ErrClass, rep.Error)
+		fmt.Fprintf(w, "\nerror (%s): %s\n", rep.ErrClass, rep.Error)
 	}
-	_ = loc
+}
+
+// field is one labelled line (or several, for lists) of an item.
+type field struct {
+	label  string
+	values []string
+}
+
+// fieldLabelWidth aligns the values of printCheck's item fields.
+const fieldLabelWidth = 13
+
+// textShown is how much of an item's page text printCheck shows.
+const textShown = 240
+
+func printField(w io.Writer, label string, values []string) {
+	for i, v := range values {
+		if i > 0 {
+			label = ""
+		}
+		fmt.Fprintf(w, "  %-*s %s\n", fieldLabelWidth, label, v)
+	}
+}
+
+// itemFields lists an item's non-empty fields in reading order.
+func itemFields(it watcher.Item, dates dateFormat) []field {
+	var out []field
+	add := func(label string, values ...string) {
+		var vs []string
+		for _, v := range values {
+			if v = strings.TrimSpace(v); v != "" {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) > 0 {
+			out = append(out, field{label, vs})
+		}
+	}
+	add("key", it.Key)
+	add("title", it.Title)
+	add("url", it.URL)
+	add("alt urls", it.AltURLs...)
+	add("guid", it.GUID)
+	add("kind", string(it.Kind)+suffix(" — site type: ", it.TypeRaw))
+	add("organisation", it.Organisation)
+	add("ministries", strings.Join(it.Ministries, "; "))
+	add("region", string(it.Region))
+	add("language", it.Language)
+	add("tags", strings.Join(it.Tags, "; "))
+	add("published", dates.format(it.Published))
+	add("updated", dates.format(it.Updated))
+	add("deadline", dates.format(it.Deadline))
+	if it.Status != watcher.StatusNone || it.StatusRaw != "" {
+		add("status", string(it.Status)+suffix(" — site text: ", it.StatusRaw))
+	}
+	add("reference", it.Reference)
+	if it.Consultees > 0 {
+		add("consultees", fmt.Sprint(it.Consultees))
+	}
+	add("response url", it.ResponseURL)
+	var atts []string
+	for _, a := range it.Attachments {
+		atts = append(atts, a.Name+" <"+a.URL+">")
+	}
+	add("attachments", atts...)
+	if ev := it.Event; ev != nil {
+		add("event start", dates.format(ev.Start))
+		add("event end", dates.format(ev.End))
+		add("event place", ev.Place)
+		add("event signup", ev.SignupURL)
+	}
+	add("summary", it.Summary)
+	add("text", shorten(it.Text, textShown))
+	keys := make([]string, 0, len(it.Meta))
+	for k := range it.Meta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var meta []string
+	for _, k := range keys {
+		meta = append(meta, k+" = "+it.Meta[k])
+	}
+	add("meta", meta...)
+	return out
+}
+
+// dateFormat shows the item's times to a person in Oslo (loc). A time at
+// midnight where the site is (site) is a calendar date and shows as that
+// date; any other time shows with its clock, in loc.
+type dateFormat struct{ loc, site *time.Location }
+
+func (d dateFormat) format(t time.Time) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case t.In(d.site).Hour() == 0 && t.In(d.site).Minute() == 0:
+		return t.In(d.site).Format("2006-01-02")
+	}
+	return t.In(d.loc).Format("2006-01-02 15:04")
+}
+
+// shorten cuts s to about n characters on one line, saying how long it was.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + fmt.Sprintf("… (%d characters)", len(r))
+}
+
+// suffix is sep+s, or "" when s is empty.
+func suffix(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
 }
