@@ -139,7 +139,7 @@ func StatusWord(s watcher.Status) string {
 func HealthWord(s watcher.HealthState) string {
 	switch s {
 	case watcher.HealthHealthy:
-		return "frisk"
+		return "i orden"
 	case watcher.HealthQuiet:
 		return "stille"
 	case watcher.HealthDegraded:

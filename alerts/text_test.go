@@ -126,7 +126,7 @@ func TestTexts(t *testing.T) {
 			key:     "health:europol-news:unreachable:" + itoa(at(2026, 3, 3, 6).Unix()),
 			subject: "Kilden «Europol» er nå utilgjengelig",
 			body: "Kilden «Europol» er nå utilgjengelig (siden 3. mars 2026): GET https://www.europol.europa.eu/: connection refused.\n" +
-				"Forrige tilstand: frisk.\n" +
+				"Forrige tilstand: i orden.\n" +
 				"Nye saker fra kilden kan mangle til feilen er rettet. Se `watcher check europol-news`.\n",
 		},
 		"source recovered": {
@@ -135,8 +135,8 @@ func TestTexts(t *testing.T) {
 				At: at(2026, 3, 5, 6),
 			}}},
 			key:     "health:europol-news:healthy:" + itoa(at(2026, 3, 5, 6).Unix()),
-			subject: "Kilden «Europol» er nå frisk",
-			body: "Kilden «Europol» er nå frisk (siden 5. mars 2026).\n" +
+			subject: "Kilden «Europol» er nå i orden",
+			body: "Kilden «Europol» er nå i orden (siden 5. mars 2026).\n" +
 				"Forrige tilstand: blokkert.\n" +
 				"Ingen handling er nødvendig.\n",
 		},

@@ -132,7 +132,7 @@ func Funcs(d *Draft) texttemplate.FuncMap {
 
 // sourceStatus writes a source's line in the appendix: "sjekket 92
 // ganger (2 feilet), sist vellykket 30. september 2023, 4 saker i
-// perioden (2 med i utkastet), frisk".
+// perioden (2 med i utkastet), i orden".
 func sourceStatus(s SourceLine, date func(time.Time) string) string {
 	if s.Disabled {
 		return s.Health + ", ikke sjekket"

@@ -11,7 +11,7 @@ import (
 
 // healthNames are the health states as the appendix prints them.
 var healthNames = map[watcher.HealthState]string{
-	watcher.HealthHealthy:     "frisk",
+	watcher.HealthHealthy:     "i orden",
 	watcher.HealthQuiet:       "stille",
 	watcher.HealthDegraded:    "redusert",
 	watcher.HealthBroken:      "ødelagt",
@@ -19,7 +19,7 @@ var healthNames = map[watcher.HealthState]string{
 	watcher.HealthUnreachable: "utilgjengelig",
 }
 
-// HealthName returns a source health state in Norwegian: frisk, stille,
+// HealthName returns a source health state in Norwegian: i orden, stille,
 // redusert, ødelagt, blokkert, utilgjengelig, or "ukjent".
 func HealthName(s watcher.HealthState) string {
 	if n, ok := healthNames[s]; ok {
