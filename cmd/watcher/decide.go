@@ -22,7 +22,7 @@ import (
 var decideChanges = []string{"include", "exclude", "section", "heading", "text", "url", "order", "same-as", "reason"}
 
 func cmdDecide(_ context.Context, m *Main, args []string) error {
-	fs := m.flags("decide", "--period 2023Q3 [--include|--exclude|--section ID|--heading TEXT|--text TEXT|--order N|--same-as KEY|--reason TEXT|--clear] KEY\n       watcher decide --period 2023Q3 --list")
+	fs := m.flags("decide", "--period 2023Q3 [--include|--exclude|--section ID|--heading TEXT|--text TEXT|--order N|--same-as ITEM|--reason TEXT|--clear] ITEM\n       watcher decide --period 2023Q3 --list\n\nITEM is an item's key (see watcher items), its address, or the site's id alone;\nthe editor's own entries take keys manual:<name>.")
 	period := fs.String("period", "", "the digest period: 2023Q3, or 2023-07-01..2023-09-30 (required)")
 	fs.Bool("include", false, "put the item in the digest whatever its relevance (--include=false: back to the rules)")
 	fs.Bool("exclude", false, "keep the item out of the digest (--exclude=false: back to the rules)")
@@ -31,7 +31,7 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 	fs.String("text", "", "replace the drafted sentences; [label](https://…) links allowed, \"se her\" links the item (\"\": the draft again)")
 	fs.String("url", "", "the link of a manual entry (manual:… keys only)")
 	fs.Int("order", 0, "position within the section (0: by date)")
-	fs.String("same-as", "", "KEY of the item this one is the same document as: they become one entry (\"\": separate again)")
+	fs.String("same-as", "", "the item this one is the same document as: they become one entry (\"\": separate again)")
 	fs.String("reason", "", "why: kept with the decision")
 	clearAll := fs.Bool("clear", false, "remove the decision altogether")
 	list := fs.Bool("list", false, "print the period's decisions")
@@ -72,7 +72,7 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 		return nil
 	}
 	if len(keys) != 1 {
-		return fmt.Errorf("%w: give exactly one item KEY (got %d); see watcher items", errUsage, len(keys))
+		return fmt.Errorf("%w: give exactly one item: its key, address or id (got %d); see watcher items", errUsage, len(keys))
 	}
 	key := keys[0]
 	switch {
