@@ -48,8 +48,8 @@ func TestApplyBatchRecordsExactlyTheChangedField(t *testing.T) {
 		"title":   {func(it *watcher.Item) { it.Title = "Ny tittel" }, "title", "Høring om endringer i straffeloven", "Ny tittel"},
 		"summary": {func(it *watcher.Item) { it.Summary = "Ny ingress." }, "summary", "Departementet sender på høring forslag om endringer.", "Ny ingress."},
 		"published": {func(it *watcher.Item) { it.Published = day(2026, 2, 21) }, "published",
-			"2026-02-20", "2026-02-21"},
-		"deadline": {func(it *watcher.Item) { it.Deadline = day(2026, 9, 1) }, "deadline", "2026-08-07", "2026-09-01"},
+			"2026-02-20T00:00:00Z", "2026-02-21T00:00:00Z"},
+		"deadline": {func(it *watcher.Item) { it.Deadline = day(2026, 9, 1) }, "deadline", "2026-08-07T00:00:00Z", "2026-09-01T00:00:00Z"},
 		"status":   {func(it *watcher.Item) { it.Status = watcher.StatusDeadlinePassed }, "status", "open", "deadline_passed"},
 		"attachments": {func(it *watcher.Item) {
 			it.Attachments = append(slices.Clone(it.Attachments), watcher.Attachment{Name: "Lovutkast", URL: "https://x/utkast.pdf"})
@@ -60,7 +60,7 @@ func TestApplyBatchRecordsExactlyTheChangedField(t *testing.T) {
 		"kind": {func(it *watcher.Item) { it.Kind = watcher.KindReport }, "kind", "hearing", "report"},
 		"event": {func(it *watcher.Item) {
 			it.Event = &watcher.Event{Start: day(2026, 5, 4), Place: "Oslo"}
-		}, "event", "", "2026-05-04, Oslo"},
+		}, "event", "", "2026-05-04T00:00:00Z, Oslo"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -196,7 +196,7 @@ func TestApplyBatchDeadlineMovedMovesIndex(t *testing.T) {
 	mustApply(t, s, SourceBatch{SourceID: it.SourceID, Seen: t0, Items: []watcher.Item{it}})
 	it.Deadline = day(2026, 9, 15)
 	res := mustApply(t, s, SourceBatch{SourceID: it.SourceID, Seen: t0.Add(time.Hour), Items: []watcher.Item{it}})
-	if len(res.Changes) != 1 || res.Changes[0].Old != "2026-08-07" || res.Changes[0].New != "2026-09-15" {
+	if len(res.Changes) != 1 || res.Changes[0].Old != "2026-08-07T00:00:00Z" || res.Changes[0].New != "2026-09-15T00:00:00Z" {
 		t.Fatalf("changes %+v", res.Changes)
 	}
 	for _, tc := range []struct {

@@ -220,16 +220,14 @@ func relevanceZero(r *watcher.Relevance) bool {
 	return r.Score == 0 && !r.Relevant && !r.Always && len(r.Matches) == 0 && r.Profile == ""
 }
 
-// formatTime renders a date for history: 2006-01-02, with the time of day
-// only when there is one.
+// formatTime renders a time for history.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	if h, mi, s := t.Clock(); h == 0 && mi == 0 && s == 0 {
-		return t.Format(time.DateOnly)
-	}
-	return t.Format("2006-01-02 15:04")
+	// RFC 3339 in UTC: an instant, unambiguous in any zone. (A date-only
+	// form of a UTC instant would show the day before midnight in Oslo.)
+	return t.UTC().Format(time.RFC3339)
 }
 
 // formatAttachments renders attachments as a sorted list "name <url>".

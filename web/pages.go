@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/alerts"
 	"watcher/dates"
 	"watcher/digest"
 )
@@ -191,9 +192,22 @@ var funcs = template.FuncMap{
 		}
 		return t
 	},
-	"cadence": cadenceText,
-	"join":    strings.Join,
-	"dict":    dict,
+	"cadence":   cadenceText,
+	"histValue": histValue,
+	"join":      strings.Join,
+	"dict":      dict,
+}
+
+// histValue shows a recorded old or new value: a date field as a
+// Norwegian date in the configured zone, anything else as it was stored.
+func histValue(field, value string, loc *time.Location) string {
+	switch field {
+	case "published", "updated", "deadline":
+		if t, ok := alerts.HistoryDate(value, loc); ok {
+			return dates.Long(t, loc)
+		}
+	}
+	return value
 }
 
 // dict makes a map of key-value pairs, to pass several values to a

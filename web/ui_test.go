@@ -354,7 +354,7 @@ func TestItemPage(t *testing.T) {
 		"Høring om endringer i straffeloven om menneskehandel",
 		"Departementet foreslår endringer.",    // summary
 		"15. september 2026",                   // deadline now
-		"2026-09-01", "2026-09-15", "deadline", // the change history
+		"1. september 2026", "15. september 2026", "deadline", // the change history
 		"horingsnotat.pdf", "Høringsnotat", // attachment
 		"Regjeringen – høringer", "regjeringen-horinger", // provenance
 		"1. august 2026 kl. 06:00",             // first seen
@@ -374,7 +374,7 @@ func TestItemPage(t *testing.T) {
 func TestDeadlinesPage(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	body := f.client().get("/deadlines").Body
-	for _, want := range []string{"15. september 2026", "om 31 dager", "Fristen ble flyttet", "2026-09-01 → 2026-09-15", "/calendar.ics"} {
+	for _, want := range []string{"15. september 2026", "om 31 dager", "Fristen ble flyttet", "1. september 2026 → 15. september 2026", "/calendar.ics"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("deadlines page lacks %q", want)
 		}
