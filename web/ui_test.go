@@ -352,8 +352,8 @@ func TestItemPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Høring om endringer i straffeloven om menneskehandel",
-		"Departementet foreslår endringer.",    // summary
-		"15. september 2026",                   // deadline now
+		"Departementet foreslår endringer.",                   // summary
+		"15. september 2026",                                  // deadline now
 		"1. september 2026", "15. september 2026", "deadline", // the change history
 		"horingsnotat.pdf", "Høringsnotat", // attachment
 		"Regjeringen – høringer", "regjeringen-horinger", // provenance
