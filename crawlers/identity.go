@@ -231,6 +231,9 @@ func canonicalQuery(raw string, regjeringen bool) string {
 	if raw == "" {
 		return ""
 	}
+	// A stray "%" would make the part undecodable and keep it verbatim,
+	// spaces and all; a second pass would then read it differently.
+	raw = escapeStrayPercent(raw)
 	var params []queryParam
 	for _, part := range strings.Split(raw, "&") {
 		if part == "" {
@@ -266,6 +269,23 @@ func canonicalQuery(raw string, regjeringen bool) string {
 		}
 		b.WriteString(p.key)
 		b.WriteString(p.value)
+	}
+	return b.String()
+}
+
+// escapeStrayPercent writes a "%" that does not start an escape as "%25".
+func escapeStrayPercent(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(s[i])
 	}
 	return b.String()
 }
