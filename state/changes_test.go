@@ -42,3 +42,33 @@ func TestChangesBetween(t *testing.T) {
 		})
 	}
 }
+
+func TestRunStarts(t *testing.T) {
+	s := openTest(t)
+	starts := []time.Time{day(2026, 3, 1), day(2026, 3, 2).Add(6*time.Hour + 123*time.Nanosecond), day(2026, 3, 3)}
+	for _, at := range starts {
+		if err := s.PutRun(watcher.RunReport{Started: at, Finished: at.Add(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := map[string]struct {
+		limit int
+		want  []time.Time
+	}{
+		"all, newest first": {0, []time.Time{starts[2], starts[1], starts[0]}},
+		"the newest two":    {2, []time.Time{starts[2], starts[1]}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got, err := s.RunStarts(tc.limit)
+			if err != nil || len(got) != len(tc.want) {
+				t.Fatalf("RunStarts(%d) = %v, %v; want %v", tc.limit, got, err, tc.want)
+			}
+			for i := range got {
+				if !got[i].Equal(tc.want[i]) {
+					t.Errorf("start %d = %v, want %v (to the nanosecond)", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}

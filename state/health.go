@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -34,12 +35,16 @@ func (s *Store) Health(sourceID string) (watcher.Health, bool, error) {
 func (s *Store) AllHealth() ([]watcher.Health, error) {
 	var out []watcher.Health
 	err := s.db.View(func(tx *bolt.Tx) error {
+		defer s.releaseMappedIn(tx)
 		return tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
 			var h watcher.Health
 			if err := json.Unmarshal(v, &h); err != nil {
 				return fmt.Errorf("decode %q: %w", k, err)
 			}
 			out = append(out, h)
+			if len(out)%releaseEvery == 0 {
+				s.releaseMappedIn(tx) // thousands of sources are scattered over the file
+			}
 			return nil
 		})
 	})
@@ -76,6 +81,26 @@ func (s *Store) PutRun(r watcher.RunReport) error {
 		return fmt.Errorf("state: put run: %w", err)
 	}
 	return nil
+}
+
+// RunStarts returns when up to limit runs started (all when limit <= 0),
+// newest first, from the keys alone: a run report of many sources is
+// large, and a caller that needs only the times should not decode them.
+func (s *Store) RunStarts(limit int) ([]time.Time, error) {
+	var out []time.Time
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRuns).Cursor()
+		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
+			if len(k) == 8 {
+				out = append(out, keyTime(k))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: run starts: %w", err)
+	}
+	return out, nil
 }
 
 // Runs returns up to limit run reports (all when limit <= 0), newest first.

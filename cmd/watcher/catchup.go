@@ -42,24 +42,24 @@ func markPlanned(st *state.Store, started time.Time) error {
 // enqueues an alert key once), so whatever was announced after all is
 // not announced again.
 func catchUp(st *state.Store, res *runner.Result) error {
-	runs, err := st.Runs(catchUpLookback + 1)
+	runs, err := st.RunStarts(catchUpLookback + 1)
 	if err != nil {
 		return err
 	}
 	cur := res.Report.Started
 	var from time.Time // exclusive; zero: every earlier run is unaccounted for
 	found := false
-	for _, r := range runs {
-		if !r.Started.Before(cur) {
+	for _, started := range runs {
+		if !started.Before(cur) {
 			continue // this run
 		}
-		if st.AlertKnown(plannedMarker(r.Started).Key) {
-			from, found = r.Started, true
+		if st.AlertKnown(plannedMarker(started).Key) {
+			from, found = started, true
 			break
 		}
 	}
 	if !found && len(runs) > catchUpLookback {
-		from = runs[len(runs)-1].Started
+		from = runs[len(runs)-1]
 	}
 	inGap := func(t time.Time) bool { return !t.IsZero() && t.After(from) && t.Before(cur) }
 
