@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +33,10 @@ type hostileCase struct {
 	alsoOK watcher.ErrClass
 	// maxRSS bounds the binary's peak resident memory, in MiB.
 	maxRSS int64
+	// timeout is the configured per-request timeout (default 30s: large
+	// bodies must not fail on a loaded machine; the slow-body case sets a
+	// short one to show it is enforced).
+	timeout string
 	// check looks at what the hostile source stored.
 	check func(t *testing.T, items []watcher.Item)
 }
@@ -207,7 +212,7 @@ func hostileCases() []hostileCase {
 		},
 	})
 	add(hostileCase{
-		name: "slowloris", kind: "feed", path: "/slowloris", want: watcher.ErrTimeout, maxRSS: 120,
+		name: "slowloris", kind: "feed", path: "/slowloris", want: watcher.ErrTimeout, maxRSS: 120, timeout: "2s",
 		handler: func(w http.ResponseWriter, r *http.Request) {
 			rssHeader(w)
 			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>`)
@@ -362,7 +367,7 @@ func TestHostileSources(t *testing.T) {
 contact: mailto:e2e@kom.test
 host_delay: 0s
 allow_short_host_delay: true
-timeout: 2s
+timeout: %[5]s
 max_retries: 0
 sources:
   - id: good
@@ -379,7 +384,7 @@ sources:
     kind: %[2]s
     url: %[1]s%[3]s
     doc_kind: news
-%[4]s`, srv.URL, c.kind, c.path, c.extra)
+%[4]s`, srv.URL, c.kind, c.path, c.extra, cmp.Or(c.timeout, "30s"))
 			cfgPath := filepath.Join(dir, "watcher.yaml")
 			if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 				t.Fatal(err)
