@@ -90,6 +90,9 @@ func catchUp(st *state.Store, res *runner.Result) error {
 		res.Changed = map[string]watcher.Item{}
 	}
 	for _, c := range changes {
+		if !inGap(c.At) {
+			continue // a change without a time belongs to no run
+		}
 		it, ok, err := st.Item(c.Key)
 		if err != nil {
 			return fmt.Errorf("item %s: %w", c.Key, err)
