@@ -133,7 +133,7 @@ func suggest(got string, candidates []string) string {
 		if norm(c) == g {
 			return c
 		}
-		d := levenshtein(g, norm(c))
+		d := EditDistance(g, norm(c))
 		if best == "" || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -145,8 +145,9 @@ func suggest(got string, candidates []string) string {
 	return ""
 }
 
-// levenshtein is the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in runes: the
+// measure behind every "did you mean …?" hint.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -264,16 +264,13 @@ func kindName(k watcher.DocKind) string {
 	return string(k)
 }
 
+// statusName names a consultation status as the alerts do; nothing for
+// an item that is no consultation.
 func statusName(s watcher.Status) string {
-	switch s {
-	case watcher.StatusOpen:
-		return "på høring"
-	case watcher.StatusDeadlinePassed:
-		return "under behandling"
-	case watcher.StatusConcluded:
-		return "ferdigbehandlet"
+	if s == watcher.StatusNone {
+		return ""
 	}
-	return ""
+	return alerts.StatusWord(s)
 }
 
 // cadenceText says how often a source publishes: "ca. hver 3. dag".

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"watcher"
+	"watcher/config"
 	"watcher/digest"
 	"watcher/state"
 )
@@ -210,29 +212,12 @@ func nearKeys(items []watcher.Item, key string) []string {
 }
 
 // editDistance is the Levenshtein distance of a and b, or max+1 when it
-// is larger than max.
+// is larger than max (cheaply, when the lengths alone say so).
 func editDistance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > max || -d > max {
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > max || -d > max {
 		return max + 1
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return min(config.EditDistance(a, b), max+1)
 }
 
 // flagHint adds a suggestion to the error of an unknown flag: "did you
