@@ -108,7 +108,6 @@ type crawled struct {
 	src      watcher.Source
 	res      *crawlers.Result
 	err      error
-	started  time.Time
 	duration time.Duration
 }
 
@@ -211,9 +210,8 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 }
 
 func (r *Runner) crawlOne(ctx context.Context, src watcher.Source) crawled {
-	start := r.now()
 	t0 := time.Now()
-	c := crawled{src: src, started: start}
+	c := crawled{src: src}
 	kind, ok := crawlers.KindFor(src.Kind)
 	if !ok {
 		c.err = fmt.Errorf("source %s: unknown kind %q", src.ID, src.Kind)
@@ -229,7 +227,7 @@ func (r *Runner) crawlOne(ctx context.Context, src watcher.Source) crawled {
 			return it, ok
 		},
 		Now: r.now,
-		Loc: r.location(src),
+		Loc: r.Cfg.SourceLocation(src),
 		Log: r.log().With(slog.String("source", src.ID)),
 	}
 	c.res, c.err = crawlSafely(ctx, kind, env, src)
@@ -456,15 +454,6 @@ func (r *Runner) log() *slog.Logger {
 		return r.Log
 	}
 	return slog.Default()
-}
-
-func (r *Runner) location(src watcher.Source) *time.Location {
-	if src.TimeZone != "" {
-		if loc, err := time.LoadLocation(src.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return r.Cfg.Location()
 }
 
 func hostOf(s watcher.Source) string {
