@@ -7,25 +7,15 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/alerts"
 )
 
-// healthNames are the health states as the appendix prints them.
-var healthNames = map[watcher.HealthState]string{
-	watcher.HealthHealthy:     "i orden",
-	watcher.HealthQuiet:       "stille",
-	watcher.HealthDegraded:    "redusert",
-	watcher.HealthBroken:      "ødelagt",
-	watcher.HealthBlocked:     "blokkert",
-	watcher.HealthUnreachable: "utilgjengelig",
-}
-
 // HealthName returns a source health state in Norwegian: i orden, stille,
-// redusert, ødelagt, blokkert, utilgjengelig, or "ukjent".
+// redusert, ødelagt, blokkert, utilgjengelig, or "ukjent". The words are
+// the alerts' own, so the appendix, the review UI and the health alerts
+// cannot drift apart.
 func HealthName(s watcher.HealthState) string {
-	if n, ok := healthNames[s]; ok {
-		return n
-	}
-	return "ukjent"
+	return alerts.HealthWord(s)
 }
 
 // sourceLines makes the "Kilder" appendix: every configured source with
