@@ -170,11 +170,7 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 		})
 	}
 	planned := append(alerts.Plan(in), plannedMarker(res.Report.Started))
-	routes := map[watcher.Audience][]string{
-		watcher.AudienceEditor: cfg.Alerts.Editor,
-		watcher.AudienceAdmin:  cfg.Alerts.Admin,
-	}
-	if _, err := m.Store.EnqueueAlerts(planned, routes); err != nil {
+	if _, err := m.Store.EnqueueAlerts(planned, alerts.Routes(cfg.Alerts)); err != nil {
 		return fmt.Errorf("enqueue alerts: %w", err)
 	}
 	chans, err := alerts.NewChannels(cfg.Alerts.Channels, m.Getenv, m.Stdout, m.Log)
