@@ -117,9 +117,7 @@ func (d *decoder) source(n *yaml.Node, path string) watcher.Source {
 		case "organisation":
 			d.setStr(&s.Organisation, f, p)
 		case "region":
-			if v, ok := d.str(f.val, p); ok {
-				s.Region = watcher.Region(v)
-			}
+			setNamed(d, &s.Region, f, p)
 		case "kind":
 			d.setStr(&s.Kind, f, p)
 		case "url", "urls":
@@ -143,9 +141,7 @@ func (d *decoder) source(n *yaml.Node, path string) watcher.Source {
 				d.pos.bad[join(path, "url")] = true
 			}
 		case "doc_kind":
-			if v, ok := d.str(f.val, p); ok {
-				s.DocKind = watcher.DocKind(v)
-			}
+			setNamed(d, &s.DocKind, f, p)
 		case "language":
 			d.setStr(&s.Language, f, p)
 		case "time_zone":
@@ -344,9 +340,7 @@ func (d *decoder) section(n *yaml.Node, path string) Section {
 		case "highlights":
 			d.setBool(&s.Highlights, f, p)
 		case "region":
-			if v, ok := d.str(f.val, p); ok {
-				s.Region = watcher.Region(v)
-			}
+			setNamed(d, &s.Region, f, p)
 		case "kinds":
 			var kinds []string
 			d.setStrList(&kinds, f, p)

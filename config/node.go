@@ -533,6 +533,14 @@ func (d *decoder) setStr(dst *string, f field, path string) {
 	}
 }
 
+// setNamed is setStr for a named string type (watcher.Region, DocKind).
+// Methods cannot take type parameters, hence a function.
+func setNamed[T ~string](d *decoder, dst *T, f field, path string) {
+	if v, ok := d.str(f.val, path); ok {
+		*dst = T(v)
+	}
+}
+
 func (d *decoder) setBool(dst *bool, f field, path string) {
 	if v, ok := d.boolean(f.val, path); ok {
 		*dst = v
