@@ -2,6 +2,7 @@ package crawlers
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -198,7 +199,7 @@ func eventStart(timeVal, dateVal string, opt dates.Options) time.Time {
 func labelled(lines []string, labels []string) string {
 	for i, l := range lines {
 		label, value, _ := strings.Cut(l, ":")
-		if !containsString(labels, strings.ToLower(strings.TrimSpace(label))) {
+		if !slices.Contains(labels, strings.ToLower(strings.TrimSpace(label))) {
 			continue
 		}
 		if value = strings.TrimSpace(value); value != "" {
@@ -215,14 +216,5 @@ func labelled(lines []string, labels []string) string {
 func isLabelLine(l string) bool {
 	label, _, _ := strings.Cut(l, ":")
 	label = strings.ToLower(strings.TrimSpace(label))
-	return containsString(timeLabels, label) || containsString(dateLabels, label) || containsString(placeLabels, label)
-}
-
-func containsString(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(timeLabels, label) || slices.Contains(dateLabels, label) || slices.Contains(placeLabels, label)
 }

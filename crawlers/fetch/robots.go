@@ -3,6 +3,7 @@ package fetch
 import (
 	"bufio"
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,7 +143,7 @@ func parseCrawlDelay(v string) (time.Duration, bool) {
 func mergeGroups(groups []*robotsGroup, agent string) *robotsRules {
 	var out *robotsRules
 	for _, g := range groups {
-		if !containsString(g.agents, agent) {
+		if !slices.Contains(g.agents, agent) {
 			continue
 		}
 		if out == nil {
@@ -154,15 +155,6 @@ func mergeGroups(groups []*robotsGroup, agent string) *robotsRules {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // allowed reports whether the path-and-query pathQuery (as sent in the
