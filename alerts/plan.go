@@ -149,12 +149,13 @@ func (p *planner) change(c watcher.Change) {
 
 // HistoryDate reads a date recorded in an item's change history
 // (watcher.Change.Old and New, for the field "deadline") as the calendar
-// day it falls on in loc (nil: Europe/Oslo). The store writes times as
-// it holds them, in UTC: "2006-01-02 15:04" when the time has a time of
-// day, so that a deadline at midnight in Oslo reads "2023-11-05 23:00"
-// and is the 6th of November here; a bare "2006-01-02" is that day.
-// RFC 3339 times carry their own offset. It reports false for anything
-// else, an empty value included.
+// day it falls on in loc (nil: Europe/Oslo). The store writes RFC 3339
+// instants in UTC, which carry their own offset. Databases written before
+// that hold "2006-01-02 15:04" (with or without seconds), read as UTC, so
+// that a deadline at midnight in Oslo, "2023-11-05 23:00", is the 6th of
+// November here, and a bare "2006-01-02", which is that day; the history
+// is never rewritten, so these layouts stay readable. It reports false
+// for anything else, an empty value included.
 func HistoryDate(s string, loc *time.Location) (time.Time, bool) {
 	if loc == nil {
 		loc = dates.Oslo()
@@ -163,7 +164,7 @@ func HistoryDate(s string, loc *time.Location) (time.Time, bool) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
 	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			y, m, d := t.In(loc).Date()
 			return time.Date(y, m, d, 0, 0, 0, 0, loc), true
