@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"watcher/crawlers"
+	"watcher/dates"
 )
 
 // maxText caps Item.Text: enough for relevance scoring, small enough for
@@ -91,15 +92,13 @@ func langCode(tag string) string {
 	return tag
 }
 
-// oslo is the fallback time zone when the environment gives none.
+// oslo is the fallback time zone when the environment gives none: the
+// dates package's Europe/Oslo, loaded once (dayString asks per item).
 func oslo(loc *time.Location) *time.Location {
 	if loc != nil {
 		return loc
 	}
-	if l, err := time.LoadLocation("Europe/Oslo"); err == nil {
-		return l
-	}
-	return time.UTC
+	return dates.Oslo()
 }
 
 var pageIDRe = regexp.MustCompile(`(?i)(?:^|/)id(\d+)(?:/|$)`)
