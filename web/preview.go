@@ -18,19 +18,18 @@ type previewPage struct {
 // renderDigest drafts the period and renders it exactly as `watcher
 // digest` does: digest.Load, digest.Build, digest.Render with the
 // embedded template.
-func (s *Server) renderDigest(r *http.Request, format string) ([]byte, digest.Period, *digest.Draft, error) {
+func (s *Server) renderDigest(r *http.Request, format string) ([]byte, digest.Period, error) {
 	p, err := s.period(r)
 	if err != nil {
-		return nil, p, nil, &errInput{code: "period"}
+		return nil, p, &errInput{code: "period"}
 	}
 	in, err := digest.Load(s.store, s.cfg, p, s.now())
 	if err != nil {
-		return nil, p, nil, err
+		return nil, p, err
 	}
 	in.Provenance = wantProvenance(r)
-	d := digest.Build(in)
-	b, err := digest.Render(d, format, "")
-	return b, p, d, err
+	b, err := digest.Render(digest.Build(in), format, "")
+	return b, p, err
 }
 
 func wantProvenance(r *http.Request) bool {
@@ -59,7 +58,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 // under a sandboxing CSP: no script runs in it, and only the preview page
 // of this server may frame it.
 func (s *Server) handlePreviewDocument(w http.ResponseWriter, r *http.Request) {
-	b, _, _, err := s.renderDigest(r, "html")
+	b, _, err := s.renderDigest(r, "html")
 	if err != nil {
 		s.digestError(w, r, err)
 		return
@@ -80,7 +79,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "format må være md eller html", http.StatusBadRequest)
 		return
 	}
-	b, p, _, err := s.renderDigest(r, format)
+	b, p, err := s.renderDigest(r, format)
 	if err != nil {
 		s.digestError(w, r, err)
 		return
