@@ -1,8 +1,12 @@
 package runner
 
 import (
+	"errors"
+	"strings"
+
 	"testing"
 	"time"
+	"watcher/config"
 
 	"watcher"
 )
@@ -64,10 +68,9 @@ func TestNextHealthKeepsSinceWhileStateHolds(t *testing.T) {
 func TestCadence(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	var h watcher.Health
-	for i, gap := range []int{0, 2, 2, 2} {
+	for _, gap := range []int{0, 2, 2, 2} {
 		t0 = t0.Add(time.Duration(gap) * 24 * time.Hour)
 		h = NextHealth(h, "s", Outcome{Items: 10, New: 1}, t0)
-		_ = i
 	}
 	if h.Cadence != 48*time.Hour {
 		t.Fatalf("cadence = %v, want 48h", h.Cadence)
@@ -95,12 +98,25 @@ func TestHealthNews(t *testing.T) {
 	}
 }
 
-func TestSelect(t *testing.T) {
-	// Select is exercised through the config in the end-to-end tests; here
-	// only its ordering and errors.
+func TestByHost(t *testing.T) {
 	srcs := []watcher.Source{{ID: "a", URLs: []string{"https://x.no/a"}}, {ID: "b", Disabled: true, URLs: []string{"https://y.no/"}}, {ID: "c", URLs: []string{"https://x.no/c"}}}
 	groups := byHost(srcs)
 	if len(groups) != 2 || len(groups[0]) != 2 || groups[0][0].ID != "a" || groups[0][1].ID != "c" {
 		t.Fatalf("byHost = %+v", groups)
+	}
+}
+
+func TestSelect(t *testing.T) {
+	cfg := &config.Config{Sources: []watcher.Source{{ID: "a"}, {ID: "b", Disabled: true}, {ID: "c"}}}
+	all, err := Select(cfg, nil)
+	if err != nil || len(all) != 2 || all[0].ID != "a" || all[1].ID != "c" {
+		t.Fatalf("Select(nil) = %v, %v; want the enabled a and c", all, err)
+	}
+	named, err := Select(cfg, []string{"b"})
+	if err != nil || len(named) != 1 || named[0].ID != "b" {
+		t.Fatalf("Select(b) = %v, %v; want the disabled b, named explicitly", named, err)
+	}
+	if _, err := Select(cfg, []string{"x"}); !errors.Is(err, ErrUnknownSource) || !strings.Contains(err.Error(), "a, b, c") {
+		t.Fatalf("Select(x) error = %v, want ErrUnknownSource listing the configured ids", err)
 	}
 }
