@@ -161,10 +161,7 @@ func (f *Fetcher) fetchRobots(ctx context.Context, key string) (e RobotsEntry, k
 	if ferr != nil {
 		return e, false, ferr
 	}
-	hdr := http.Header{}
-	hdr.Set("User-Agent", f.opt.UserAgent)
-	hdr.Set("Accept-Encoding", "gzip")
-	hdr.Set("Accept", "text/plain, */*;q=0.5")
+	hdr := f.requestHeader(Request{URL: rawURL, Accept: "text/plain, */*;q=0.5"}, nil, watcher.Validator{}, false)
 	plan := fetchPlan{maxRedirects: robotsRedirects, limit: robotsParseLimit, truncate: true}
 	e = RobotsEntry{Host: key, FetchedAt: f.opt.Now()}
 	rep, err := f.follow(ctx, rawURL, u, hdr, plan)
