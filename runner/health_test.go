@@ -3,12 +3,11 @@ package runner
 import (
 	"errors"
 	"strings"
-
 	"testing"
 	"time"
-	"watcher/config"
 
 	"watcher"
+	"watcher/config"
 )
 
 func TestNextHealth(t *testing.T) {
