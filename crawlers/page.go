@@ -164,7 +164,7 @@ func pageItem(src watcher.Source, l PageLink) watcher.Item {
 		kind = watcher.KindPage
 	}
 	it := watcher.Item{
-		Key:          ItemKey("", "", canonicalOr(l.URL)),
+		Key:          ItemKey("", "", l.URL), // ItemKey canonicalises
 		SourceID:     src.ID,
 		URL:          l.URL,
 		Title:        l.Title,
