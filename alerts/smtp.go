@@ -85,7 +85,7 @@ func NewSMTP(c config.Channel, password string, log *slog.Logger) (*SMTP, error)
 		policy = StartTLSRequired
 	case StartTLSRequired, StartTLSOpportunistic:
 	case StartTLSNone:
-		if !c.TLS && !loopback(c.Host) {
+		if !c.TLS && !config.IsLoopback(c.Host) {
 			return nil, fmt.Errorf("starttls none is allowed only for a loopback host, not %s", c.Host)
 		}
 	default:
@@ -100,14 +100,6 @@ func NewSMTP(c config.Channel, password string, log *slog.Logger) (*SMTP, error)
 		startTLS: policy, tls: c.TLS, heloName: "localhost", log: log,
 		Timeout: defaultSendTimeout, Now: time.Now,
 	}, nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Name implements Channel.

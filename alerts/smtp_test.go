@@ -403,6 +403,18 @@ func TestNewSMTPErrors(t *testing.T) {
 			t.Errorf("tls %t: addr %v %v, want %s", tc.tls, ch, err, tc.want)
 		}
 	}
+	// Hosts that configuration validation lets use starttls none are
+	// accepted here too, so a valid configuration does not fail at start.
+	for _, host := range []string{"localhost", "LocalHost", "127.0.0.1", "::1"} {
+		c := base
+		c.StartTLS, c.Host = StartTLSNone, host
+		if !config.IsLoopback(host) {
+			t.Errorf("config.IsLoopback(%q) = false", host)
+		}
+		if _, err := NewSMTP(c, "", quiet); err != nil {
+			t.Errorf("starttls none on %s: %v", host, err)
+		}
+	}
 }
 
 // TestMessageIDStable: a repeat after a crash carries the same Message-ID.

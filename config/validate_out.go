@@ -108,7 +108,7 @@ func (v *validator) smtp(p string, ch *Channel) {
 	switch {
 	case !slices.Contains(starttlsModes, ch.StartTLS):
 		v.add(join(p, "starttls"), "%s", oneOf("starttls mode", ch.StartTLS, starttlsModes))
-	case ch.StartTLS == "none" && !ch.TLS && ch.Host != "" && !isLoopback(ch.Host):
+	case ch.StartTLS == "none" && !ch.TLS && ch.Host != "" && !IsLoopback(ch.Host):
 		v.add(join(p, "starttls"), "\"none\" sends mail in clear text and is allowed only for a server on this machine (localhost); use required or opportunistic")
 	}
 	if ch.PasswordEnv != "" && !envRE.MatchString(ch.PasswordEnv) {
@@ -127,7 +127,7 @@ func (v *validator) webhook(p string, ch *Channel) {
 		v.missing(join(p, "url"), "the address the alerts are posted to")
 	} else if msg := checkURL(ch.URL); msg != "" {
 		v.add(join(p, "url"), "%s", msg)
-	} else if u, _ := url.Parse(ch.URL); u.Scheme != "https" && !isLoopback(u.Hostname()) {
+	} else if u, _ := url.Parse(ch.URL); u.Scheme != "https" && !IsLoopback(u.Hostname()) {
 		v.add(join(p, "url"), "%q must use https (plain http is allowed only for localhost)", ch.URL)
 	}
 	if !slices.Contains(webhookFormats, ch.Format) {
