@@ -3,6 +3,7 @@ package crawlers
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -81,6 +82,14 @@ func TestHTMLToTextAndCap(t *testing.T) {
 	}
 	if got := capText("æøå", 4); got != "…" && !strings.HasPrefix("æøå", strings.TrimSuffix(got, "…")) {
 		t.Errorf("capText cut inside a rune: %q", got)
+	}
+	// A byte prefix of "æøå" is still a prefix, so the check above cannot
+	// see a cut inside a rune: the result must also be valid UTF-8.
+	for in, want := range map[string]string{"æøå": "æ…", "aæøå": "a…", "abæøå": "ab…"} {
+		got := capText(in, 5)
+		if !utf8.ValidString(got) || got != want {
+			t.Errorf("capText(%q, 5) = %q, want %q (valid UTF-8)", in, got, want)
+		}
 	}
 }
 
