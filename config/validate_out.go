@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/andybalholm/cascadia"
-
-	"watcher"
 )
 
 // Validation of what watcher sends and serves: alerts, digest, serve.
@@ -250,13 +248,4 @@ func checkSelector(sel string) string {
 		return fmt.Sprintf("bad CSS selector %q: %v", sel, err)
 	}
 	return ""
-}
-
-// DocKinds returns the valid doc_kind values.
-func DocKinds() []watcher.DocKind {
-	out := make([]watcher.DocKind, len(docKinds))
-	for i, k := range docKinds {
-		out[i] = watcher.DocKind(k)
-	}
-	return out
 }
