@@ -33,11 +33,9 @@ func Render(d *Draft, format, tmpl string) ([]byte, error) {
 	}
 	text := tmpl
 	if text == "" {
-		b, err := templates.ReadFile("templates/" + name)
-		if err != nil {
-			return nil, fmt.Errorf("digest: render: %w", err)
+		if text, err = Template(format); err != nil {
+			return nil, err
 		}
-		text = string(b)
 	}
 	var buf bytes.Buffer
 	funcs := Funcs(d)
