@@ -45,10 +45,11 @@ func (htmlKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	if src.Selectors == nil {
 		return &Result{}, fmt.Errorf("source %s: the html kind needs selectors: %w", src.ID, ErrConfig)
 	}
-	if _, err := compileSelectors(*src.Selectors); err != nil {
+	ls, err := compileSelectors(*src.Selectors)
+	if err != nil {
 		return &Result{}, fmt.Errorf("source %s: %w: %w", src.ID, ErrConfig, err)
 	}
-	w := newWalker(ctx, env, src)
+	w := newWalker(ctx, env, src, ls)
 	var errs []error
 	for _, start := range src.URLs {
 		if err := w.walk(start); err != nil {
@@ -84,6 +85,7 @@ type walker struct {
 	env     *Env
 	src     watcher.Source
 	sel     watcher.Selectors
+	ls      listingSelectors // sel compiled once per crawl
 	opt     dates.Options
 	c       *colly.Collector
 	res     *Result
@@ -107,9 +109,9 @@ type visit struct {
 	err         error
 }
 
-func newWalker(ctx context.Context, env *Env, src watcher.Source) *walker {
+func newWalker(ctx context.Context, env *Env, src watcher.Source, ls listingSelectors) *walker {
 	w := &walker{
-		env: env, src: src, sel: *src.Selectors,
+		env: env, src: src, sel: *src.Selectors, ls: ls,
 		opt:     dates.Options{Loc: sourceLoc(env, src)},
 		res:     &Result{},
 		byKey:   map[string]*pending{},
@@ -274,7 +276,7 @@ func (w *walker) takeValidator(h http.Header) {
 // onListing reads one listing page and decides whether its next page is
 // worth a request.
 func (w *walker) onListing(v *visit, body []byte, pageURL string) {
-	entries, next, problems, err := ExtractListing(body, pageURL, w.sel, w.opt)
+	entries, next, problems, err := extractListing(body, pageURL, w.sel, w.ls, w.opt)
 	for _, p := range problems {
 		w.problem(p)
 	}

@@ -85,6 +85,12 @@ func ExtractListing(body []byte, base string, sel watcher.Selectors, opt dates.O
 	if err != nil {
 		return nil, "", nil, err
 	}
+	return extractListing(body, base, sel, ls, opt)
+}
+
+// extractListing is ExtractListing with sel already compiled to ls, for a
+// crawl that reads several pages with the same selectors.
+func extractListing(body []byte, base string, sel watcher.Selectors, ls listingSelectors, opt dates.Options) (items []ListingEntry, next string, problems []string, err error) {
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return nil, "", nil, &ParseError{URL: base, Err: err}
