@@ -77,8 +77,8 @@ func (c *crawl) dateOpt() dates.Options { return dates.Options{Loc: c.tz} }
 func (c *crawl) get(rawURL string, conditional bool, accept string) (*fetch.Response, error) {
 	resp, err := c.env.Fetch.Get(c.ctx, fetch.Request{URL: rawURL, Conditional: conditional, Accept: accept})
 	var fe *fetch.FetchError
-	if err == nil || !errors.As(err, &fe) || fe.Class != watcher.ErrRobots {
-		c.res.Requests++
+	if err == nil || !errors.As(err, &fe) || fe.Class != watcher.ErrRobots && fe.Class != watcher.ErrNotArchived {
+		c.res.Requests++ // a robots refusal or a URL missing from a replayed archive sent nothing
 	}
 	if err != nil {
 		return nil, err
