@@ -20,7 +20,6 @@ import (
 type Fetcher struct {
 	opt     Options
 	token   string // robots.txt product token, from the User-Agent
-	retries int
 	limiter *hostLimiter
 	robots  *robotsCache
 	archive *warcWriter  // nil unless Options.ArchiveDir
@@ -38,7 +37,6 @@ func New(opt Options) (*Fetcher, error) {
 	f := &Fetcher{
 		opt:     o,
 		token:   productToken(o.UserAgent),
-		retries: o.MaxRetries,
 		limiter: newHostLimiter(o.HostDelay, o.Now, o.Sleep),
 		robots:  newRobotsCache(),
 	}
@@ -46,8 +44,6 @@ func New(opt Options) (*Fetcher, error) {
 		if f.replay, err = openReplay(o.Replay); err != nil {
 			return nil, err
 		}
-		// A replayed answer never changes, so retrying it is pointless.
-		f.retries = 0
 	}
 	if o.ArchiveDir != "" {
 		if f.archive, err = newWarcWriter(o.ArchiveDir, o.Now(), o.UserAgent); err != nil {

@@ -107,6 +107,8 @@ func (o Options) withDefaults() (Options, error) {
 		o.BodyCap = DefaultBodyCap
 	}
 	switch {
+	case len(o.Replay) > 0:
+		o.MaxRetries = 0 // a replayed answer never changes: retrying it is pointless
 	case o.MaxRetries == 0:
 		o.MaxRetries = DefaultMaxRetries
 	case o.MaxRetries < 0:

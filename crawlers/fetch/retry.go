@@ -51,7 +51,7 @@ func (f *Fetcher) withRetries(ctx context.Context, rawURL string, u *url.URL, hd
 // as a Retry-After asks; a Retry-After beyond MaxRetryAfter fails at once;
 // challenge pages fail at once as blocked.
 func (f *Fetcher) judge(rawURL string, n int, rep *reply, err error) verdict {
-	left := n < f.retries
+	left := n < f.opt.MaxRetries
 	if err != nil {
 		var fe *FetchError
 		if errors.As(err, &fe) && (fe.Class == watcher.ErrNetwork || fe.Class == watcher.ErrTimeout) && left {
@@ -75,8 +75,8 @@ func (f *Fetcher) judge(rawURL string, n int, rep *reply, err error) verdict {
 		return verdict{err: statusError(rawURL, rep.status, class, ra, why)}
 	case !left:
 		why := ""
-		if f.retries > 0 {
-			why = fmt.Sprintf("still failing after %d retries", f.retries)
+		if f.opt.MaxRetries > 0 {
+			why = fmt.Sprintf("still failing after %d retries", f.opt.MaxRetries)
 		}
 		return verdict{err: statusError(rawURL, rep.status, class, ra, why)}
 	}
