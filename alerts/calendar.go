@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,9 +17,10 @@ import (
 // CalendarName is the calendar's display name (X-WR-CALNAME).
 const CalendarName = "Høringsfrister"
 
-// alarmBefore is when each event's reminder goes off: a week before the
-// deadline, at midnight of that day in the calendar client's zone.
-const alarmBefore = "-P7D"
+// alarmDays is how many days before the deadline each event's reminder
+// goes off, at midnight of that day in the calendar client's zone; the
+// trigger and the reminder's text both follow from it.
+const alarmDays = 7
 
 // Calendar renders an iCalendar file (RFC 5545) with one all-day event on
 // the deadline of each consultation in items; items without a deadline are
@@ -98,8 +100,8 @@ func addEvent(cal *ics.Calendar, it *watcher.Item, now time.Time, loc *time.Loca
 	}
 	alarm := ev.AddAlarm()
 	alarm.SetAction(ics.ActionDisplay)
-	alarm.SetTrigger(alarmBefore)
-	alarm.SetProperty(ics.ComponentPropertyDescription, "Høringsfrist om 7 dager: "+title)
+	alarm.SetTrigger("-P" + strconv.Itoa(alarmDays) + "D")
+	alarm.SetProperty(ics.ComponentPropertyDescription, "Høringsfrist "+dates.Countdown(alarmDays)+": "+title)
 }
 
 // eventDescription is the event's text: ministry, status, relevance, link.
