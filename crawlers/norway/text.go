@@ -22,16 +22,17 @@ const maxText = 16 << 10
 // into one space, drops invisible characters and trims the ends.
 func clean(s string) string { return crawlers.CleanText(s) }
 
-// capText shortens s to at most n bytes without splitting a rune.
+// capText shortens s to at most n bytes without splitting a rune. It
+// backs up to the start of the rune at the cut only: an invalid byte
+// earlier in s does not empty the result.
 func capText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	s = s[:n]
-	for len(s) > 0 && !utf8.ValidString(s) {
-		s = s[:len(s)-1]
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s
+	return s[:n]
 }
 
 // afterLabel returns what follows the first colon of s ("Høringsfrist:
