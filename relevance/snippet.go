@@ -42,7 +42,7 @@ func snippet(raw string, start, end int) string {
 	if from > 0 {
 		b.WriteString("…")
 	}
-	b.WriteString(strings.TrimSpace(tidy(raw[from:to])))
+	b.WriteString(tidy(raw[from:to])) // no white space at its ends
 	if to < len(raw) {
 		b.WriteString("…")
 	}
