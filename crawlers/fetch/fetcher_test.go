@@ -253,3 +253,18 @@ func TestCharsetThroughGet(t *testing.T) {
 		t.Errorf("feed body %q, want %q", resp.Body, want)
 	}
 }
+
+func TestReplayNeverRetries(t *testing.T) {
+	for _, n := range []int{0, 5, -1} {
+		o, err := Options{UserAgent: testUA, Replay: []string{"x.warc.gz"}, MaxRetries: n}.withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.MaxRetries != 0 {
+			t.Errorf("MaxRetries %d with Replay became %d, want 0: a replayed answer never changes", n, o.MaxRetries)
+		}
+	}
+	if o, _ := (Options{UserAgent: testUA}).withDefaults(); o.MaxRetries != DefaultMaxRetries {
+		t.Errorf("MaxRetries without Replay = %d, want the default %d", o.MaxRetries, DefaultMaxRetries)
+	}
+}
