@@ -60,7 +60,7 @@ func (s *Server) health() (Health, int) {
 	h := Health{Process: "ok", Version: s.version}
 	_, h.Running = s.jobs.Current()
 	if !s.noSched {
-		h.NextRun, _ = s.sched.Next()
+		h.NextRun = s.sched.Next()
 	}
 	last, ok, err := s.sched.LastComplete()
 	if err != nil {

@@ -76,7 +76,6 @@ type view struct {
 	Period   string // the period the page is about, for the menu's links
 	Running  *RunStatus
 	Next     time.Time
-	NextWhy  string
 	Auth     bool // logged in with a token: show "logg ut"
 	Version  string
 	Loc      *time.Location
@@ -124,7 +123,7 @@ func (s *Server) newView(w http.ResponseWriter, r *http.Request, title, nav stri
 		v.Running = &st
 	}
 	if !s.noSched {
-		v.Next, v.NextWhy = s.sched.Next()
+		v.Next = s.sched.Next()
 	}
 	return v
 }
@@ -174,12 +173,6 @@ var funcs = template.FuncMap{
 			return ""
 		}
 		return dates.Long(t, loc) + " kl. " + t.In(loc).Format("15:04")
-	},
-	"isoDate": func(t time.Time, loc *time.Location) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(loc).Format(time.DateOnly)
 	},
 	"countdown":  dates.Countdown,
 	"score":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },

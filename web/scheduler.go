@@ -40,7 +40,6 @@ type Scheduler struct {
 
 	mu       sync.Mutex
 	next     time.Time // when the next run is planned
-	nextWhy  string
 	attempts time.Time // start of the last run this scheduler made
 }
 
@@ -112,12 +111,12 @@ func (s *Scheduler) jitter() time.Duration {
 	return time.Duration(s.Rand(int64(s.Jitter)))
 }
 
-// Next returns when the next run is planned and why; zero before the loop
-// has planned one.
-func (s *Scheduler) Next() (time.Time, string) {
+// Next returns when the next run is planned; zero before the loop has
+// planned one.
+func (s *Scheduler) Next() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.next, s.nextWhy
+	return s.next
 }
 
 // Loop plans, waits and runs until ctx ends. A run still going when ctx
@@ -131,7 +130,7 @@ func (s *Scheduler) Loop(ctx context.Context) {
 			return
 		}
 		s.mu.Lock()
-		s.next, s.nextWhy = at, why
+		s.next = at
 		s.mu.Unlock()
 		s.log().Info("next run planned", slog.Time("at", at), slog.String("trigger", why))
 		if err := s.Wait(ctx, at); err != nil {
