@@ -29,6 +29,7 @@ package config
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"watcher"
@@ -65,11 +66,29 @@ type Config struct {
 
 // Location returns the configured time zone (Europe/Oslo by default).
 func (c *Config) Location() *time.Location {
-	loc, err := time.LoadLocation(c.TimeZone)
+	loc, err := loadZone(c.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
 	return loc
+}
+
+// zones holds the time zones loaded so far, by name. time.LoadLocation
+// reads the zone file on every call, and SourceLocation is asked once per
+// source on every run.
+var zones sync.Map // string → *time.Location
+
+// loadZone is time.LoadLocation, reading each zone's file only once.
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 // Alerts configures what is announced and where.
@@ -138,7 +157,7 @@ type Serve struct {
 // time_zone, else the configured one.
 func (c *Config) SourceLocation(s watcher.Source) *time.Location {
 	if s.TimeZone != "" {
-		if loc, err := time.LoadLocation(s.TimeZone); err == nil {
+		if loc, err := loadZone(s.TimeZone); err == nil {
 			return loc
 		}
 	}

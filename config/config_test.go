@@ -845,3 +845,31 @@ func TestKeysCoverTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceLocation: a source's own zone wins, an empty or unknown one
+// falls back to the configured zone, and an unknown configured zone to
+// UTC; a zone asked for again is the same loaded *time.Location.
+func TestSourceLocation(t *testing.T) {
+	tests := map[string]struct {
+		cfg, src, want string
+	}{
+		"configured zone":       {"Europe/Oslo", "", "Europe/Oslo"},
+		"source's own zone":     {"Europe/Oslo", "America/New_York", "America/New_York"},
+		"source's zone unknown": {"Europe/Oslo", "Nowhere/City", "Europe/Oslo"},
+		"configured unknown":    {"Nowhere/City", "", "UTC"},
+		"UTC":                   {"UTC", "", "UTC"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			c := &Config{TimeZone: tc.cfg}
+			src := watcher.Source{ID: "s", TimeZone: tc.src}
+			first := c.SourceLocation(src)
+			if first.String() != tc.want {
+				t.Errorf("SourceLocation = %s, want %s", first, tc.want)
+			}
+			if again := c.SourceLocation(src); again != first {
+				t.Errorf("second SourceLocation is a new %p, want the loaded %p", again, first)
+			}
+		})
+	}
+}
