@@ -323,7 +323,7 @@ func checkZone(name string) string {
 	if name == "Local" {
 		return fmt.Sprintf("\"Local\" depends on the machine: name the zone, e.g. %q", DefaultTimeZone)
 	}
-	if _, err := time.LoadLocation(name); err != nil {
+	if _, err := loadZone(name); err != nil {
 		return fmt.Sprintf("unknown time zone %q (an IANA name such as %q or \"UTC\")", name, DefaultTimeZone)
 	}
 	return ""
