@@ -24,7 +24,7 @@ func QuarterPeriod(q string, loc *time.Location) (Period, error) {
 	if err != nil {
 		return Period{}, fmt.Errorf("digest: %w", err)
 	}
-	return Period{Name: quarterName(from, loc), From: from, To: to}, nil
+	return Period{Name: QuarterName(from, loc), From: from, To: to}, nil
 }
 
 // RangePeriod returns the period from the first day to the last day, both
@@ -39,7 +39,7 @@ func RangePeriod(first, last time.Time, loc *time.Location) (Period, error) {
 		return Period{}, fmt.Errorf("digest: period ends (%s) before it begins (%s)", l.Format(time.DateOnly), f.Format(time.DateOnly))
 	}
 	p := Period{From: from.UTC(), To: to.UTC()}
-	if q, err := QuarterPeriod(quarterName(p.From, loc), loc); err == nil && q.From.Equal(p.From) && q.To.Equal(p.To) {
+	if q, err := QuarterPeriod(QuarterName(p.From, loc), loc); err == nil && q.From.Equal(p.From) && q.To.Equal(p.To) {
 		return q, nil
 	}
 	p.Name = from.Format(time.DateOnly) + rangeSep + l.Format(time.DateOnly)
@@ -63,8 +63,9 @@ func ParsePeriod(s string, loc *time.Location) (Period, error) {
 	return RangePeriod(first, last, loc)
 }
 
-// quarterName names the quarter t begins in loc: "2023Q3".
-func quarterName(t time.Time, loc *time.Location) string {
+// QuarterName names the quarter t falls in, in loc (Europe/Oslo when nil):
+// "2023Q3".
+func QuarterName(t time.Time, loc *time.Location) string {
 	t = t.In(orOslo(loc))
 	return fmt.Sprintf("%04dQ%d", t.Year(), (int(t.Month())-1)/3+1)
 }

@@ -39,3 +39,23 @@ func TestPeriods(t *testing.T) {
 		}
 	}
 }
+
+// TestQuarterName checks that the quarter is taken in the given zone: the
+// first hours of a quarter in Oslo are still the last quarter in UTC.
+func TestQuarterName(t *testing.T) {
+	tests := []struct {
+		at   time.Time
+		loc  *time.Location
+		want string
+	}{
+		{time.Date(2023, 9, 30, 22, 30, 0, 0, time.UTC), oslo, "2023Q4"},
+		{time.Date(2023, 9, 30, 22, 30, 0, 0, time.UTC), time.UTC, "2023Q3"},
+		{time.Date(2023, 12, 31, 23, 30, 0, 0, time.UTC), nil, "2024Q1"},
+		{time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC), oslo, "2024Q1"},
+	}
+	for _, tc := range tests {
+		if got := QuarterName(tc.at, tc.loc); got != tc.want {
+			t.Errorf("QuarterName(%s, %v) = %q, want %q", tc.at, tc.loc, got, tc.want)
+		}
+	}
+}

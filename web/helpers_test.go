@@ -18,6 +18,7 @@ import (
 
 	"watcher"
 	"watcher/config"
+	"watcher/digest"
 	"watcher/runner"
 	"watcher/state"
 )
@@ -369,7 +370,7 @@ func (c *client) submit(path string, form url.Values) string {
 
 func (f *fixture) decision(key string) (watcher.Decision, bool) {
 	f.t.Helper()
-	ds, err := f.store.Decisions(currentQuarter(f.now, oslo))
+	ds, err := f.store.Decisions(digest.QuarterName(f.now, oslo))
 	if err != nil {
 		f.t.Fatal(err)
 	}

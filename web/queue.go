@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -64,18 +63,12 @@ type queuePage struct {
 	Back       string // this page, for the forms' redirects
 }
 
-// currentQuarter names the quarter that now falls in: "2026Q4".
-func currentQuarter(now time.Time, loc *time.Location) string {
-	t := now.In(loc)
-	return fmt.Sprintf("%04dQ%d", t.Year(), (int(t.Month())-1)/3+1)
-}
-
 // period reads the period parameter (query or form), defaulting to the
 // current quarter.
 func (s *Server) period(r *http.Request) (digest.Period, error) {
 	name := strings.TrimSpace(r.FormValue("period"))
 	if name == "" {
-		name = currentQuarter(s.now(), s.loc)
+		name = digest.QuarterName(s.now(), s.loc)
 	}
 	return digest.ParsePeriod(name, s.loc)
 }
@@ -86,7 +79,7 @@ func shiftQuarter(p digest.Period, n int, loc *time.Location) string {
 	if strings.Contains(p.Name, "..") {
 		return ""
 	}
-	return currentQuarter(p.From.In(loc).AddDate(0, 3*n, 0), loc)
+	return digest.QuarterName(p.From.In(loc).AddDate(0, 3*n, 0), loc)
 }
 
 // loadDraft reads the period and builds its draft, as `watcher digest` does.
