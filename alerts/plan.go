@@ -147,15 +147,15 @@ func (p *planner) change(c watcher.Change) {
 	}
 }
 
-// HistoryDate reads a date recorded in an item's change history
-// (watcher.Change.Old and New, for the field "deadline") as the calendar
-// day it falls on in loc (nil: Europe/Oslo). The store writes RFC 3339
-// instants in UTC, which carry their own offset. Databases written before
-// that hold "2006-01-02 15:04" (with or without seconds), read as UTC, so
-// that a deadline at midnight in Oslo, "2023-11-05 23:00", is the 6th of
-// November here, and a bare "2006-01-02", which is that day; the history
-// is never rewritten, so these layouts stay readable. It reports false
-// for anything else, an empty value included.
+// HistoryDate reads a time recorded in an item's change history
+// (watcher.Change.Old and New of "deadline", "published", "updated") as
+// the calendar day it falls on in loc (nil: Europe/Oslo). The store
+// writes RFC 3339 instants in UTC, which carry their own offset. History
+// written before that, which no upgrade rewrites, holds "2006-01-02 15:04"
+// in UTC, so that a deadline at midnight in Oslo, "2023-11-05 23:00", is
+// the 6th of November here, or a bare "2006-01-02", which is that day; the
+// same form with seconds is read too. It reports false for anything else,
+// an empty value included.
 func HistoryDate(s string, loc *time.Location) (time.Time, bool) {
 	if loc == nil {
 		loc = dates.Oslo()
