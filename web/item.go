@@ -22,7 +22,6 @@ type itemPage struct {
 	Sections []config.Section
 	Default  string
 	Others   []watcher.Item // other items of the period, for "same document as"
-	SameAs   *watcher.Item
 	Meta     []metaPair
 	Back     string
 }
@@ -72,17 +71,12 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 			pg.Dec, pg.HasDec = dec, true
 		}
 	}
-	if pl, ok := placements(d)[key]; ok {
-		pg.Placed = pl.name
-	}
-	pg.Default = cmp.Or(pg.Dec.Section, placements(d)[key].section, s.defaultSection(it))
+	pl := placements(d)[key]
+	pg.Placed = pl.name
+	pg.Default = cmp.Or(pg.Dec.Section, pl.section, s.defaultSection(it))
 	for _, o := range in.Items {
 		if o.Key != key {
 			pg.Others = append(pg.Others, o)
-		}
-		if pg.Dec.SameAs != "" && o.Key == pg.Dec.SameAs {
-			o := o
-			pg.SameAs = &o
 		}
 	}
 	s.render(w, r, http.StatusOK, "item", s.newView(w, r, it.Title, "queue", pg))

@@ -10,7 +10,6 @@ import (
 type sourceRow struct {
 	Source watcher.Source
 	Health watcher.Health
-	Known  bool // the store has health for it
 }
 
 type runRow struct {
@@ -43,8 +42,8 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := &sourcesPage{Back: r.URL.RequestURI()}
 	for _, src := range s.cfg.Sources {
-		h, ok := byID[src.ID]
-		pg.Rows = append(pg.Rows, sourceRow{Source: src, Health: h, Known: ok})
+		h := byID[src.ID]
+		pg.Rows = append(pg.Rows, sourceRow{Source: src, Health: h})
 		if h.State == watcher.HealthHealthy || h.State == watcher.HealthQuiet {
 			pg.Healthy++
 		}
