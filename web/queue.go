@@ -38,7 +38,6 @@ type queueRow struct {
 // draftSection is one section of the draft view.
 type draftSection struct {
 	ID, Title string
-	Editor    bool
 	Rows      []draftRow
 }
 
@@ -230,7 +229,7 @@ func draftSections(d *digest.Draft, decisions []watcher.Decision) []draftSection
 	}
 	var out []draftSection
 	for _, sec := range d.Sections {
-		ds := draftSection{ID: sec.ID, Title: sec.Title, Editor: sec.Editor}
+		ds := draftSection{ID: sec.ID, Title: sec.Title}
 		for i, e := range sec.Entries {
 			ds.Rows = append(ds.Rows, draftRow{Entry: e, Pos: i + 1, Count: len(sec.Entries), State: states[e.Key]})
 		}
