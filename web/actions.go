@@ -243,7 +243,7 @@ func (s *Server) handleMove(w http.ResponseWriter, r *http.Request) {
 		redirectBack(w, r, fallback, "bad-action")
 		return
 	}
-	_, d, err := s.loadDraft(p)
+	in, d, err := s.loadDraft(p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -258,11 +258,14 @@ func (s *Server) handleMove(w http.ResponseWriter, r *http.Request) {
 	if j >= 0 && j < len(list) {
 		list[i], list[j] = list[j], list[i]
 	}
+	decs := make(map[string]watcher.Decision, len(in.Decisions))
+	for _, dec := range in.Decisions {
+		decs[dec.Key] = dec
+	}
 	for pos, e := range list {
-		dec, err := s.decisionOf(p.Name, e.Key)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
+		dec, ok := decs[e.Key]
+		if !ok {
+			dec = watcher.Decision{Period: p.Name, Key: e.Key}
 		}
 		if dec.Order == pos+1 {
 			continue
