@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -43,25 +42,20 @@ type seenResponse struct {
 	Error  string `json:"error,omitempty"`
 }
 
-// recorder is a base transport that notes every response the fetcher gets.
+// recorder keeps every answer the check's fetcher got (fetch.Options.Observe).
 type recorder struct {
 	mu   sync.Mutex
-	base http.RoundTripper
 	seen []seenResponse
 }
 
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.base.RoundTrip(req)
-	s := seenResponse{Method: req.Method, URL: req.URL.String()}
+func (r *recorder) observe(method, url string, status int, err error) {
+	s := seenResponse{Method: method, URL: url, Status: status}
 	if err != nil {
 		s.Error = err.Error()
-	} else {
-		s.Status = resp.StatusCode
 	}
 	r.mu.Lock()
 	r.seen = append(r.seen, s)
 	r.mu.Unlock()
-	return resp, err
 }
 
 func (r *recorder) responses() []seenResponse {
@@ -70,86 +64,17 @@ func (r *recorder) responses() []seenResponse {
 	return append([]seenResponse(nil), r.seen...)
 }
 
-// replayTransport answers requests from WARC files through a replaying
-// Fetcher, one hop at a time, so that the checking Fetcher above it
-// handles robots.txt, redirects and bodies as it would live while the
-// recorder between them sees every response. What the replaying Fetcher
-// reports as a failing status comes back as that status; robots.txt
-// missing from the archive comes back as 404 (no rules), as in `run
-// --replay`; any other URL missing from it is an error that says so.
-type replayTransport struct{ rt http.RoundTripper }
-
-func (t replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.rt.RoundTrip(req)
-	var fe *fetch.FetchError
-	switch {
-	case err == nil:
-		return resp, nil
-	case !errors.As(err, &fe):
-		return nil, err
-	case fe.Class == watcher.ErrNotArchived && req.URL.Path == "/robots.txt":
-		return statusResponse(req, http.StatusNotFound, nil), nil
-	case fe.Status != 0:
-		h := http.Header{}
-		if fe.Challenge {
-			h.Set("Cf-Mitigated", "challenge")
-		}
-		if fe.RetryAfter > 0 {
-			h.Set("Retry-After", fmt.Sprint(int(fe.RetryAfter.Seconds())))
-		}
-		return statusResponse(req, fe.Status, h), nil
-	case fe.Class == watcher.ErrNotArchived:
-		return nil, notInArchive{fe}
-	}
-	return nil, err
-}
-
-// notInArchive is the replaying Fetcher's answer for a URL the archive
-// lacks, worded for the checking Fetcher's error, which names the URL.
-type notInArchive struct{ err *fetch.FetchError }
-
-func (e notInArchive) Error() string { return "not in the WARC archive" }
-func (e notInArchive) Unwrap() error { return e.err }
-
-// statusResponse is a bodiless response with the given status.
-func statusResponse(req *http.Request, status int, h http.Header) *http.Response {
-	if h == nil {
-		h = http.Header{}
-	}
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	return &http.Response{
-		Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h,
-		Body: io.NopCloser(strings.NewReader("")), Request: req,
-	}
-}
-
-// checkFetcher returns the Fetcher of a check, whose base transport is
-// rec. Live, it is as polite as a run (host delays, retries); with replay
-// files, rec's base becomes the archive, answered at once, without delays
-// or retries.
-func (m *Main) checkFetcher(src watcher.Source, replay []string, rec *recorder) (*fetch.Fetcher, func(), error) {
+// checkFetcher returns the Fetcher of a check. Live, it is as polite as a
+// run (host delays, retries); with replay files it answers from them at
+// once. Either way rec sees every answer.
+func (m *Main) checkFetcher(src watcher.Source, replay []string, rec *recorder) (*fetch.Fetcher, error) {
 	cfg := m.Config
-	opt := fetch.Options{
+	f, err := fetch.New(fetch.Options{
 		UserAgent: cfg.UserAgentString(), HostDelay: cfg.HostDelay, Timeout: cfg.Timeout,
-		BodyCap: cfg.BodyCap, MaxRetries: 1, Transport: rec, Now: m.Now, Log: m.Log,
-	}
-	closeAll := func() {}
-	if len(replay) > 0 {
-		inner, err := fetch.New(fetch.Options{UserAgent: opt.UserAgent, BodyCap: opt.BodyCap,
-			Replay: replay, Now: m.Now, Log: m.Log})
-		if err != nil {
-			return nil, nil, fmt.Errorf("replay: %w", err)
-		}
-		rec.base = replayTransport{inner.RoundTripper()}
-		opt.HostDelay, opt.MaxRetries = 0, -1
-		opt.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-		closeAll = func() { _ = inner.Close() }
-	}
-	f, err := fetch.New(opt)
+		BodyCap: cfg.BodyCap, MaxRetries: 1, Replay: replay, Observe: rec.observe, Now: m.Now, Log: m.Log,
+	})
 	if err != nil {
-		closeAll()
-		return nil, nil, fmt.Errorf("fetcher: %w", err)
+		return nil, fmt.Errorf("fetcher: %w", err)
 	}
 	if len(replay) == 0 && src.Delay > 0 {
 		for _, u := range src.URLs {
@@ -158,7 +83,7 @@ func (m *Main) checkFetcher(src watcher.Source, replay []string, rec *recorder) 
 			}
 		}
 	}
-	return f, func() { _ = f.Close(); closeAll() }, nil
+	return f, nil
 }
 
 func cmdCheck(ctx context.Context, m *Main, args []string) error {
@@ -182,12 +107,12 @@ func cmdCheck(ctx context.Context, m *Main, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	src := srcs[0]
-	rec := &recorder{base: http.DefaultTransport}
-	f, closeFetch, err := m.checkFetcher(src, replay, rec)
+	rec := &recorder{}
+	f, err := m.checkFetcher(src, replay, rec)
 	if err != nil {
 		return err
 	}
-	defer closeFetch()
+	defer f.Close()
 	rep, cerr := checkSource(ctx, m, f, src)
 	rep.Replay = replay
 	rep.Responses = rec.responses()

@@ -106,10 +106,23 @@ func (f *Fetcher) attempt(ctx context.Context, rawURL string, u *url.URL, hdr ht
 	return f.readReply(ctx, actx, rawURL, u, req, resp, p)
 }
 
-// send makes the request, or answers it from the replay archive.
+// send makes the request, or answers it from the replay archive, and
+// tells Options.Observe what came back.
 func (f *Fetcher) send(ctx, actx context.Context, rawURL string, req *http.Request) (*http.Response, error) {
+	resp, err := f.answer(ctx, actx, rawURL, req)
+	if f.opt.Observe != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		f.opt.Observe(req.Method, req.URL.String(), status, err)
+	}
+	return resp, err
+}
+
+func (f *Fetcher) answer(ctx, actx context.Context, rawURL string, req *http.Request) (*http.Response, error) {
 	if f.replay != nil {
-		return f.replay.response(rawURL, req.URL.String())
+		return f.replay.response(req, rawURL)
 	}
 	f.opt.Log.Debug("request", "url", req.URL.String())
 	resp, err := f.opt.Transport.RoundTrip(req)

@@ -76,6 +76,11 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Log receives request and retry events (default: discard).
 	Log *slog.Logger
+	// Observe, when set, is told of every answer, live or replayed:
+	// robots.txt, each redirect hop and each retry included. status is 0
+	// when there was no HTTP answer (err says why). `watcher check` lists
+	// the responses with it.
+	Observe func(method, url string, status int, err error)
 }
 
 // RobotsEntry is one host's robots.txt as fetched, for persisting across

@@ -68,10 +68,19 @@ func (ix *replayIndex) addRecord(name string, rec gowarc.Record) {
 	ix.entries[target] = replayRef{file: name, offset: rec.Offset, date: date}
 }
 
-// response answers target from the archive. The body streams from the
-// WARC file and closes it when closed.
-func (ix *replayIndex) response(rawURL, target string) (*http.Response, error) {
+// response answers req from the archive. The body streams from the WARC
+// file and closes it when closed. A robots.txt the archive lacks is
+// answered 404, as a site without one would be: replay then applies no
+// rules, like a run on the day with no robots.txt.
+func (ix *replayIndex) response(req *http.Request, rawURL string) (*http.Response, error) {
+	target := req.URL.String()
 	ref, ok := ix.entries[target]
+	if !ok && req.URL.Path == "/robots.txt" {
+		return &http.Response{
+			Status: "404 Not Found", StatusCode: http.StatusNotFound, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, Body: http.NoBody, Request: req,
+		}, nil
+	}
 	if !ok {
 		return nil, &FetchError{URL: rawURL, Class: watcher.ErrNotArchived, Err: fmt.Errorf("not in the WARC archive: %s", target)}
 	}

@@ -173,10 +173,6 @@ func (f *Fetcher) fetchRobots(ctx context.Context, key string) (e RobotsEntry, k
 			e.Body = rep.body
 		}
 		return e, true, nil
-	case errors.As(err, &fe) && fe.Class == watcher.ErrNotArchived:
-		// Replay: a robots.txt the archive lacks counts as absent.
-		e.Status = http.StatusNotFound
-		return e, false, nil
 	case errors.As(err, &fe) && fe.Challenge:
 		// The page requests will meet the same challenge and report the
 		// host as blocked; robots.txt itself says nothing.
