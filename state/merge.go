@@ -173,6 +173,11 @@ func (m *merger) event(src *watcher.Event) {
 	merged := old
 	if !src.Start.IsZero() {
 		merged.Start = src.Start
+		// An event that moved, with no end given, has no known end: the
+		// stored one belonged to the old dates.
+		if src.End.IsZero() && !src.Start.Equal(old.Start) {
+			merged.End = time.Time{}
+		}
 	}
 	if !src.End.IsZero() {
 		merged.End = src.End
