@@ -131,7 +131,7 @@ func (s *Server) manualFromForm(p digest.Period, r *http.Request) (watcher.Decis
 		return d, inputError("need-text")
 	}
 	if link != "" && !webURL(link) {
-		return d, inputError("bad-action")
+		return d, inputError("bad-url")
 	}
 	sec := r.PostFormValue("section")
 	if !s.validSection(sec) {

@@ -102,6 +102,7 @@ var flashes = map[string]struct {
 	"manual-del":  {"Oppføringen er slettet.", false},
 	"bad-section": {"Ukjent seksjon.", true},
 	"bad-action":  {"Ukjent handling.", true},
+	"bad-url":     {"Lenken må være en full adresse som begynner med https:// eller http://.", true},
 	"no-reason":   {"Skriv en begrunnelse for å utelate saken.", true},
 	"need-text":   {"En egen oppføring trenger overskrift og tekst.", true},
 	"logged-out":  {"Du er logget ut.", false},

@@ -273,6 +273,15 @@ func TestManualEntries(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+	// A refused link says what is wrong with it, not "unknown action".
+	g := url.Values{}
+	for k, v := range form {
+		g[k] = v
+	}
+	g.Set("url", "javascript:alert(1)")
+	if msg := c.submit("/manual", g); msg != "bad-url" {
+		t.Errorf("javascript link: msg %q, want bad-url", msg)
+	}
 	if msg := c.submit("/manual/delete", url.Values{"period": {"2026Q3"}, "key": {d.Key}}); msg != "manual-del" {
 		t.Fatalf("delete: %q", msg)
 	}
