@@ -129,9 +129,8 @@ func (p *planner) change(c watcher.Change) {
 	}
 	switch c.Field {
 	case "deadline":
-		old, okOld := HistoryDate(c.Old, p.loc)
-		nu, okNew := HistoryDate(c.New, p.loc)
-		if !okOld || !okNew || old == nu {
+		old, nu, ok := DeadlineMove(c, p.loc)
+		if !ok {
 			return // a deadline first set, or removed: reminders follow the item
 		}
 		key := "moved:" + c.Key + ":" + old.Format(time.DateOnly) + ":" + nu.Format(time.DateOnly)
@@ -145,6 +144,21 @@ func (p *planner) change(c watcher.Change) {
 		p.add(p.itemAlert(watcher.AlertStatusChanged, key, &it,
 			statusData(p, &it, watcher.Status(c.Old), watcher.Status(c.New))))
 	}
+}
+
+// DeadlineMove reads a "deadline" change as a move from one day to
+// another, in loc. ok is false for any other change, a deadline first set
+// or removed, and one that moved within the same day.
+func DeadlineMove(c watcher.Change, loc *time.Location) (from, to time.Time, ok bool) {
+	if c.Field != "deadline" {
+		return time.Time{}, time.Time{}, false
+	}
+	from, okOld := HistoryDate(c.Old, loc)
+	to, okNew := HistoryDate(c.New, loc)
+	if !okOld || !okNew || from.Equal(to) {
+		return time.Time{}, time.Time{}, false
+	}
+	return from, to, true
 }
 
 // HistoryDate reads a time recorded in an item's change history

@@ -123,13 +123,9 @@ func (m *Main) deadlineRow(it *watcher.Item, now time.Time, loc *time.Location) 
 		return row, err
 	}
 	for _, c := range hist {
-		if c.Field != "deadline" {
-			continue
-		}
-		old, okOld := alerts.HistoryDate(c.Old, loc)
-		nu, okNew := alerts.HistoryDate(c.New, loc)
-		if !okOld || !okNew || old.Equal(nu) {
-			continue // first set, removed, or the same day at another hour
+		old, nu, ok := alerts.DeadlineMove(c, loc)
+		if !ok {
+			continue // another field, first set, removed, or the same day
 		}
 		row.Moved = append(row.Moved, deadlineMove{At: c.At, From: old.Format(time.DateOnly), To: nu.Format(time.DateOnly)})
 	}
