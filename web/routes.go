@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"watcher/config"
 )
 
 // routes returns the mux wrapped in the protections, outermost first:
@@ -91,7 +93,7 @@ func (s *Server) hostCheck(next http.Handler) http.Handler {
 			if err != nil {
 				host = r.Host
 			}
-			if !isLoopback(host) {
+			if !config.IsLoopback(host) {
 				http.Error(w, "ukjent vertsnavn: uten innlogging svarer watcher bare på localhost", http.StatusMisdirectedRequest)
 				return
 			}

@@ -11,10 +11,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
+
+	"watcher/config"
 )
 
 // The Content-Security-Policy of every page: no inline script or style,
@@ -52,22 +53,11 @@ func CheckAddr(addr, token, tokenEnv string) error {
 	if err != nil {
 		return fmt.Errorf("web: listen address %q: %w", addr, err)
 	}
-	if isLoopback(host) || token != "" {
+	if config.IsLoopback(host) || token != "" {
 		return nil
 	}
 	return fmt.Errorf("%w: %s is not a loopback address; set a token of at least %d random characters in the environment variable %s (e.g. `%s=$(openssl rand -hex 32)`), or bind 127.0.0.1",
 		ErrNeedCredentials, addr, minTokenLength, tokenEnv, tokenEnv)
-}
-
-// isLoopback reports whether host (a name or an address, without port)
-// is this machine only. An empty host means every interface.
-func isLoopback(host string) bool {
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }
 
 // security holds the server's secrets: the token and the keys derived
@@ -195,7 +185,7 @@ func secureRequest(r *http.Request) bool {
 	if err != nil {
 		host = r.Host
 	}
-	return !isLoopback(host)
+	return !config.IsLoopback(host)
 }
 
 // setHeaders sets the security headers every response carries.
