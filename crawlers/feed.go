@@ -16,6 +16,7 @@ import (
 	"watcher"
 	"watcher/crawlers/fetch"
 	"watcher/dates"
+	"watcher/internal/fold"
 )
 
 func init() { Register("feed", feedKind{}) }
@@ -303,7 +304,7 @@ func utf8Declared(body []byte) []byte {
 		return body
 	}
 	decl := start[:end]
-	i := bytes.Index(bytes.ToLower(decl), []byte("encoding"))
+	i := fold.Index(string(decl), "encoding")
 	if i < 0 {
 		return body
 	}

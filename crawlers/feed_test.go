@@ -174,11 +174,13 @@ func TestParseFeedGarbage(t *testing.T) {
 
 func TestUTF8Declared(t *testing.T) {
 	tests := map[string]struct{ in, want string }{
-		"decoded latin-1":   {`<?xml version="1.0" encoding="ISO-8859-1"?><rss>ø</rss>`, `<?xml version="1.0" encoding="UTF-8"?><rss>ø</rss>`},
-		"single quotes":     {"\ufeff <?xml version='1.0' encoding='windows-1252'?><a>æ</a>", "\ufeff <?xml version='1.0' encoding='UTF-8'?><a>æ</a>"},
-		"already utf-8":     {`<?xml version="1.0" encoding="utf-8"?><a/>`, `<?xml version="1.0" encoding="utf-8"?><a/>`},
-		"no declaration":    {`<rss/>`, `<rss/>`},
-		"raw latin-1 bytes": {"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xf8</a>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xf8</a>"},
+		"decoded latin-1":               {`<?xml version="1.0" encoding="ISO-8859-1"?><rss>ø</rss>`, `<?xml version="1.0" encoding="UTF-8"?><rss>ø</rss>`},
+		"single quotes":                 {"\ufeff <?xml version='1.0' encoding='windows-1252'?><a>æ</a>", "\ufeff <?xml version='1.0' encoding='UTF-8'?><a>æ</a>"},
+		"already utf-8":                 {`<?xml version="1.0" encoding="utf-8"?><a/>`, `<?xml version="1.0" encoding="utf-8"?><a/>`},
+		"no declaration":                {`<rss/>`, `<rss/>`},
+		"lowering changes length":       {"<?xml İİİİ ENCODING='latin1'?><a>ø</a>", "<?xml İİİİ ENCODING='UTF-8'?><a>ø</a>"},
+		"invalid bytes before encoding": {"<?xml \xff\xff\xff\xff\xff encoding='x'?>", "<?xml \xff\xff\xff\xff\xff encoding='x'?>"},
+		"raw latin-1 bytes":             {"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xf8</a>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xf8</a>"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"watcher/internal/fold"
 )
 
 // CanonicalURL returns the form of an http(s) URL used for identity: two
@@ -164,7 +166,7 @@ func isUnreserved(c byte) bool {
 func stripJSession(p string) string {
 	const param = ";jsessionid="
 	for {
-		i := strings.Index(strings.ToLower(p), param)
+		i := fold.Index(p, param)
 		if i < 0 {
 			return p
 		}

@@ -19,6 +19,7 @@ func TestCanonicalURL(t *testing.T) {
 		"tracking params":             {"https://example.org/n?utm_source=x&utm_MEDIUM=y&fbclid=1&gclid=2&mc_cid=3&mc_eid=4&_hsenc=5&_hsmkt=6&ref=rss&id=7", "https://example.org/n?id=7"},
 		"session params":              {"https://example.org/n?PHPSESSID=ab&sid=1&jsessionid=2&page=2", "https://example.org/n?page=2"},
 		"jsessionid path param":       {"https://example.org/app/view;jsessionid=ABC123?x=1", "https://example.org/app/view?x=1"},
+		"jsessionid after non-ASCII":  {"https://example.org/İİİİ;jsessionid=Z/next", "https://example.org/%C4%B0%C4%B0%C4%B0%C4%B0/next"},
 		"JSESSIONID upper case":       {"https://example.org/app;JSESSIONID=Z/next", "https://example.org/app/next"},
 		"sorted query":                {"https://example.org/s?b=2&a=3&a=1", "https://example.org/s?a=1&a=3&b=2"},
 		"query encoding unified":      {"https://example.org/s?q=a%20b&r=%c3%b8", "https://example.org/s?q=a+b&r=%C3%B8"},

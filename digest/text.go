@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"watcher/internal/fold"
 )
 
 // clean collapses runs of white space into one space and trims.
@@ -165,7 +167,7 @@ func textSpans(text, primary string) []Span {
 		return spans
 	}
 	for i, s := range spans {
-		j := strings.Index(strings.ToLower(s.Text), seHer)
+		j := fold.Index(s.Text, seHer)
 		if j < 0 {
 			continue
 		}

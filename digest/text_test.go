@@ -91,6 +91,7 @@ func TestTextSpans(t *testing.T) {
 		{"Farlig [lenke](javascript:alert(1)) her.", "", []Span{{Text: "Farlig lenke her."}}},
 		{"Se [wiki](https://en.example.org/Trafficking_(law)).", "", []Span{{Text: "Se "}, {Text: "wiki", URL: "https://en.example.org/Trafficking_(law)"}, {Text: "."}}},
 		{"Uten lenke.", "", []Span{{Text: "Uten lenke."}}},
+		{"İstanbul-protokollen, se her.", p, []Span{{Text: "İstanbul-protokollen, "}, {Text: "se her", URL: p}, {Text: "."}}},
 		{"[a](<https://a.example/x y>)", "", []Span{{Text: "[a](<https://a.example/x y>)"}}},
 		{"Klammer [uten] lenke.", "", []Span{{Text: "Klammer [uten] lenke."}}},
 	}
