@@ -1,6 +1,8 @@
 package alerts
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,9 +66,7 @@ func Plan(in PlanInput) []watcher.Alert {
 		p.change(c)
 	}
 	p.remind()
-	for _, h := range in.Health {
-		p.health(h)
-	}
+	p.health(in.Health)
 	return p.out
 }
 
@@ -245,21 +245,62 @@ func reminderKey(it *watcher.Item, days int, loc *time.Location) string {
 	return "reminder:" + it.Key + ":" + it.Deadline.In(loc).Format(time.DateOnly) + ":" + strconv.Itoa(days)
 }
 
-// health announces a source that went bad, or recovered.
-func (p *planner) health(h HealthChange) {
-	if h.From == h.To || (!bad(h.To) && !bad(h.From)) {
-		return // healthy ↔ quiet, or the first check of a working source
+// health announces the sources that went bad, or recovered: one alert for
+// one source, and one alert for all of them when several changed in the
+// same run (a network outage on the machine itself turns every source
+// unreachable at once, and that is one problem, not twenty).
+func (p *planner) health(changes []HealthChange) {
+	var news []HealthChange
+	for _, h := range changes {
+		if h.From == h.To || (!bad(h.To) && !bad(h.From)) {
+			continue // healthy ↔ quiet, or the first check of a working source
+		}
+		if h.At.IsZero() {
+			h.At = p.in.Now
+		}
+		news = append(news, h)
 	}
-	at := h.At
-	if at.IsZero() {
-		at = p.in.Now
+	switch len(news) {
+	case 0:
+		return
+	case 1:
+		h := news[0]
+		key := "health:" + h.SourceID + ":" + string(h.To) + ":" + strconv.FormatInt(h.At.Unix(), 10)
+		subject, body := render(string(watcher.AlertSourceHealth), healthData(p, h, h.At))
+		p.add(watcher.Alert{
+			Key: key, Kind: watcher.AlertSourceHealth, Audience: watcher.AudienceAdmin,
+			Subject: subject, Body: body, SourceID: h.SourceID, Created: p.in.Now,
+		})
+		return
 	}
-	key := "health:" + h.SourceID + ":" + string(h.To) + ":" + strconv.FormatInt(at.Unix(), 10)
-	subject, body := render(string(watcher.AlertSourceHealth), healthData(p, h, at))
-	p.add(watcher.Alert{
-		Key: key, Kind: watcher.AlertSourceHealth, Audience: watcher.AudienceAdmin,
-		Subject: subject, Body: body, SourceID: h.SourceID, Created: p.in.Now,
+	slices.SortStableFunc(news, func(a, b HealthChange) int {
+		// The failing first, then by id: the order of the list in the text.
+		if bad(a.To) != bad(b.To) {
+			if bad(a.To) {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.SourceID, b.SourceID)
 	})
+	subject, body := render("source_health_group", healthGroupData(p, news))
+	p.add(watcher.Alert{
+		Key: healthGroupKey(news, p.in.Now), Kind: watcher.AlertSourceHealth, Audience: watcher.AudienceAdmin,
+		Subject: subject, Body: body, Created: p.in.Now,
+	})
+}
+
+// healthGroupKey is "health:<n>-sources:<unix run time>:<hash>", the hash
+// over the sorted "source=state" pairs: the same run's changes give the
+// same key, so planning them twice queues one alert.
+func healthGroupKey(news []HealthChange, now time.Time) string {
+	pairs := make([]string, len(news))
+	for i, h := range news {
+		pairs[i] = h.SourceID + "=" + string(h.To)
+	}
+	slices.Sort(pairs)
+	sum := sha256.Sum256([]byte(strings.Join(pairs, "\n")))
+	return "health:" + strconv.Itoa(len(news)) + "-sources:" + strconv.FormatInt(now.Unix(), 10) + ":" + hex.EncodeToString(sum[:6])
 }
 
 func bad(s watcher.HealthState) bool {

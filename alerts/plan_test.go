@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -269,5 +270,65 @@ func TestRoutes(t *testing.T) {
 	if !slices.Equal(r[watcher.AudienceEditor], []string{"epost", "teams"}) ||
 		!slices.Equal(r[watcher.AudienceAdmin], []string{"drift"}) || len(r[AudienceNone]) != 0 {
 		t.Errorf("routes %v", r)
+	}
+}
+
+// TestHealthGroup: several sources changing health in one run give one
+// admin alert that names each of them, failing first; its key is stable
+// across plans and does not depend on the input order.
+func TestHealthGroup(t *testing.T) {
+	now := at(2026, 11, 27, 6)
+	changes := []HealthChange{
+		{SourceID: "frontex", Name: "Frontex", From: watcher.HealthBroken, To: watcher.HealthHealthy, At: now},
+		{SourceID: "europol", Name: "Europol", From: watcher.HealthHealthy, To: watcher.HealthUnreachable, At: now, Detail: "Nettstedet svarte ikke: dial tcp: i/o timeout"},
+		{SourceID: "cbss", Name: "CBSS", From: watcher.HealthHealthy, To: watcher.HealthQuiet, At: now}, // not news
+		{SourceID: "unodc", Name: "UNODC", From: watcher.HealthQuiet, To: watcher.HealthUnreachable, At: now},
+	}
+	got := Plan(PlanInput{Now: now, Health: changes})
+	if len(got) != 1 {
+		t.Fatalf("alerts %q, want one", keys(got))
+	}
+	a := got[0]
+	if a.Kind != watcher.AlertSourceHealth || a.Audience != watcher.AudienceAdmin || a.SourceID != "" || !a.Created.Equal(now) {
+		t.Errorf("alert %+v", a)
+	}
+	if !strings.HasPrefix(a.Key, "health:3-sources:"+itoa(now.Unix())+":") {
+		t.Errorf("key %q", a.Key)
+	}
+	if want := "3 kilder har endret tilstand: 2 utilgjengelig, 1 i orden"; a.Subject != want {
+		t.Errorf("subject %q, want %q", a.Subject, want)
+	}
+	for _, want := range []string{
+		"3 kilder har endret tilstand i kjøringen 27. november 2026:\n",
+		"- «Europol» (europol) er nå utilgjengelig, var i orden: Nettstedet svarte ikke: dial tcp: i/o timeout.\n" +
+			"- «UNODC» (unodc) er nå utilgjengelig, var stille.\n" +
+			"- «Frontex» (frontex) er nå i orden, var ødelagt.\n",
+		"Se `watcher check <kilde>`",
+		"maskinens egen nettforbindelse",
+	} {
+		if !strings.Contains(a.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, a.Body)
+		}
+	}
+	if strings.Contains(a.Body, "CBSS") {
+		t.Errorf("body names a change that is not news:\n%s", a.Body)
+	}
+
+	reversed := slices.Clone(changes)
+	slices.Reverse(reversed)
+	if again := Plan(PlanInput{Now: now, Health: reversed}); len(again) != 1 || again[0].Key != a.Key || again[0].Body != a.Body {
+		t.Errorf("reordered input planned %q, want the same alert %q", keys(again), a.Key)
+	}
+
+	// All recovered: no action needed, no outage hint.
+	rec := Plan(PlanInput{Now: now, Health: []HealthChange{
+		{SourceID: "europol", Name: "Europol", From: watcher.HealthUnreachable, To: watcher.HealthHealthy, At: now},
+		{SourceID: "unodc", Name: "UNODC", From: watcher.HealthUnreachable, To: watcher.HealthQuiet, At: now},
+	}})
+	if len(rec) != 1 || !strings.Contains(rec[0].Body, "Ingen handling er nødvendig.") || strings.Contains(rec[0].Body, "nettforbindelse") {
+		t.Fatalf("recovery alerts %q:\n%v", keys(rec), rec)
+	}
+	if rec[0].Key == a.Key {
+		t.Errorf("different changes share the key %q", a.Key)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -104,6 +105,44 @@ func healthData(p *planner, h HealthChange, at time.Time) healthText {
 		Detail:    truncate(oneLine(h.Detail), 300),
 		Recovered: !bad(h.To),
 	}
+}
+
+// healthGroupText is what the source_health_group templates read.
+type healthGroupText struct {
+	Count   int
+	Summary string // "3 utilgjengelig, 1 i orden"
+	Since   string // the run's date
+	Sources []healthText
+	AnyBad  bool
+	// Outage: two or more sources became unreachable in the same run,
+	// which more often means the machine's own network than the sites.
+	Outage bool
+}
+
+func healthGroupData(p *planner, news []HealthChange) healthGroupText {
+	d := healthGroupText{Count: len(news), Since: dates.Long(p.in.Now, p.loc)}
+	var words []string
+	count := map[string]int{}
+	unreachable := 0
+	for _, h := range news {
+		t := healthData(p, h, h.At)
+		d.Sources = append(d.Sources, t)
+		d.AnyBad = d.AnyBad || bad(h.To)
+		if h.To == watcher.HealthUnreachable {
+			unreachable++
+		}
+		if count[t.To] == 0 {
+			words = append(words, t.To)
+		}
+		count[t.To]++
+	}
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = strconv.Itoa(count[w]) + " " + w
+	}
+	d.Summary = strings.Join(parts, ", ")
+	d.Outage = unreachable >= 2
+	return d
 }
 
 // render executes the subject and body templates of kind. The templates
