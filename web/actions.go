@@ -56,11 +56,13 @@ func localPath(p string) bool {
 		!strings.ContainsAny(p, "\r\n")
 }
 
-// formText reads a form field, trimmed, and refuses it when too long.
+// formText reads a form field, trimmed, and refuses it ("too-long") when
+// longer than max characters. The forms set the same maxlength, so only a
+// client that ignores it gets here.
 func formText(r *http.Request, name string, max int) (string, error) {
 	v := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n"))
 	if utf8.RuneCountInString(v) > max {
-		return "", fmt.Errorf("%s is longer than %d characters", name, max)
+		return "", inputError("too-long")
 	}
 	return v, nil
 }
@@ -143,7 +145,7 @@ func (s *Server) applyAction(d *watcher.Decision, action string, r *http.Request
 	case "exclude":
 		reason, err := formText(r, "reason", maxReason)
 		if err != nil {
-			return inputError("bad-action")
+			return err
 		}
 		if reason == "" {
 			return inputError("no-reason")
@@ -152,8 +154,8 @@ func (s *Server) applyAction(d *watcher.Decision, action string, r *http.Request
 	case "edit":
 		heading, err1 := formText(r, "heading", maxHeading)
 		text, err2 := formText(r, "text", maxText)
-		if err1 != nil || err2 != nil {
-			return inputError("bad-action")
+		if err := errors.Join(err1, err2); err != nil {
+			return inputError("too-long")
 		}
 		d.Heading, d.Text = heading, text
 	case "same":

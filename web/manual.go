@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -124,8 +125,8 @@ func (s *Server) manualFromForm(p digest.Period, r *http.Request) (watcher.Decis
 	heading, err1 := formText(r, "heading", maxHeading)
 	text, err2 := formText(r, "text", maxText)
 	link, err3 := formText(r, "url", maxURL)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return d, inputError("bad-action")
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return d, inputError("too-long")
 	}
 	if heading == "" || text == "" {
 		return d, inputError("need-text")

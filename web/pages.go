@@ -102,10 +102,12 @@ var flashes = map[string]struct {
 	"manual-del":  {"Oppføringen er slettet.", false},
 	"bad-section": {"Ukjent seksjon.", true},
 	"bad-action":  {"Ukjent handling.", true},
-	"bad-url":     {"Lenken må være en full adresse som begynner med https:// eller http://.", true},
-	"no-reason":   {"Skriv en begrunnelse for å utelate saken.", true},
-	"need-text":   {"En egen oppføring trenger overskrift og tekst.", true},
-	"logged-out":  {"Du er logget ut.", false},
+	"too-long": {fmt.Sprintf("Teksten er for lang, og ingenting ble lagret: overskrift høyst %d tegn, tekst høyst %d, begrunnelse høyst %d, lenke høyst %d.",
+		maxHeading, maxText, maxReason, maxURL), true},
+	"bad-url":    {"Lenken må være en full adresse som begynner med https:// eller http://.", true},
+	"no-reason":  {"Skriv en begrunnelse for å utelate saken.", true},
+	"need-text":  {"En egen oppføring trenger overskrift og tekst.", true},
+	"logged-out": {"Du er logget ut.", false},
 }
 
 func (s *Server) newView(w http.ResponseWriter, r *http.Request, title, nav string, page any) *view {

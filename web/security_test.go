@@ -357,8 +357,8 @@ func TestRequestBodyLimit(t *testing.T) {
 	}
 	// Within the body limit but over the field limit: refused, nothing stored.
 	form.Set("text", strings.Repeat("x", maxText+1))
-	if msg := c.submit("/decide", form); msg != "bad-action" {
-		t.Errorf("text over %d characters: msg %q", maxText, msg)
+	if msg := c.submit("/decide", form); msg != "too-long" {
+		t.Errorf("text over %d characters: msg %q, want too-long", maxText, msg)
 	}
 	if _, ok := f.decision(keyHearing); ok {
 		t.Error("an oversized edit was stored")
