@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -144,6 +145,64 @@ func TestRunStoresEverySourceOfAGroup(t *testing.T) {
 		h, ok, err := st.Health(fmt.Sprintf("s%02d", i))
 		if err != nil || !ok || h.State != watcher.HealthQuiet || !h.LastRun.Equal(now) {
 			t.Errorf("health of s%02d: %+v (stored %v, %v)", i, h, ok, err)
+		}
+	}
+}
+
+// TestRunStopsStartingSourcesWhenCanceled: once the run's context is
+// canceled, no further source is started; those not started get no
+// report line and no health, while the one in progress is reported.
+func TestRunStopsStartingSourcesWhenCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var feeds []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		mu.Lock()
+		feeds = append(feeds, r.URL.Path)
+		mu.Unlock()
+		cancel() // the first source's request stops the run
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>`)
+	}))
+	defer srv.Close()
+
+	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := &config.Config{Parallel: 4, TimeZone: "Europe/Oslo"}
+	for i := range 3 { // one host: one group, crawled in order
+		cfg.Sources = append(cfg.Sources, watcher.Source{ID: fmt.Sprintf("s%d", i), Kind: "feed",
+			URLs: []string{fmt.Sprintf("%s/feed/%d", srv.URL, i)}, Region: watcher.RegionNorway})
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+	res, err := r.Run(ctx, cfg.Sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 1 || feeds[0] != "/feed/0" {
+		t.Errorf("feeds fetched %q, want only /feed/0", feeds)
+	}
+	if len(res.Report.Sources) != 1 || res.Report.Sources[0].SourceID != "s0" {
+		t.Errorf("report lines %+v, want s0 only", res.Report.Sources)
+	}
+	for _, id := range []string{"s1", "s2"} {
+		if h, ok, err := st.Health(id); err != nil || ok {
+			t.Errorf("%s: health %+v stored (err %v), want none", id, h, err)
 		}
 	}
 }

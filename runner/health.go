@@ -29,7 +29,14 @@ type Outcome struct {
 // that did not parse) is degraded; otherwise healthy when something new
 // came, quiet when nothing did. Retrying never stops: every run tries
 // again, whatever the state.
+//
+// A crawl the run itself stopped (ErrCanceled: a shutdown, an interrupt)
+// says nothing about the site: the health stays as it was.
 func NextHealth(prev watcher.Health, sourceID string, o Outcome, now time.Time) watcher.Health {
+	if o.Class == watcher.ErrCanceled {
+		prev.SourceID = sourceID
+		return prev
+	}
 	h := prev
 	h.SourceID = sourceID
 	h.LastRun = now

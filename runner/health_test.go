@@ -19,22 +19,24 @@ func TestNextHealth(t *testing.T) {
 		want       watcher.HealthState
 		wantStreak int
 	}{
-		"first run with new items":           {out: ok, want: watcher.HealthHealthy},
-		"nothing new is quiet":               {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 20}, want: watcher.HealthQuiet},
-		"not modified is quiet":              {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
-		"zero items after items is broken":   {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 0}, want: watcher.HealthBroken},
-		"zero items on a new source":         {out: Outcome{Items: 0}, want: watcher.HealthDegraded},
-		"problems degrade":                   {out: Outcome{Items: 5, Problems: []string{"selector date matched nothing"}}, want: watcher.HealthDegraded},
-		"403 blocks":                         {out: Outcome{Class: watcher.ErrBlocked, Status: 403}, want: watcher.HealthBlocked, wantStreak: 1},
-		"robots blocks":                      {out: Outcome{Class: watcher.ErrRobots}, want: watcher.HealthBlocked, wantStreak: 1},
-		"network is unreachable":             {prev: watcher.Health{FailureStreak: 2}, out: Outcome{Class: watcher.ErrNetwork}, want: watcher.HealthUnreachable, wantStreak: 3},
-		"500 is unreachable":                 {out: Outcome{Class: watcher.ErrHTTP, Status: 500}, want: watcher.HealthUnreachable, wantStreak: 1},
-		"404 is broken":                      {out: Outcome{Class: watcher.ErrHTTP, Status: 404}, want: watcher.HealthBroken, wantStreak: 1},
-		"parse error is broken":              {out: Outcome{Class: watcher.ErrParse}, want: watcher.HealthBroken, wantStreak: 1},
-		"not modified keeps broken":          {prev: watcher.Health{State: watcher.HealthBroken, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthBroken},
-		"not modified keeps degraded":        {prev: watcher.Health{State: watcher.HealthDegraded, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthDegraded},
-		"not modified after an outage is ok": {prev: watcher.Health{State: watcher.HealthUnreachable, MaxItems: 20, FailureStreak: 1}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
-		"success resets the failure streak":  {prev: watcher.Health{State: watcher.HealthUnreachable, FailureStreak: 4}, out: ok, want: watcher.HealthHealthy},
+		"first run with new items":            {out: ok, want: watcher.HealthHealthy},
+		"nothing new is quiet":                {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 20}, want: watcher.HealthQuiet},
+		"not modified is quiet":               {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
+		"zero items after items is broken":    {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Items: 0}, want: watcher.HealthBroken},
+		"zero items on a new source":          {out: Outcome{Items: 0}, want: watcher.HealthDegraded},
+		"problems degrade":                    {out: Outcome{Items: 5, Problems: []string{"selector date matched nothing"}}, want: watcher.HealthDegraded},
+		"403 blocks":                          {out: Outcome{Class: watcher.ErrBlocked, Status: 403}, want: watcher.HealthBlocked, wantStreak: 1},
+		"robots blocks":                       {out: Outcome{Class: watcher.ErrRobots}, want: watcher.HealthBlocked, wantStreak: 1},
+		"network is unreachable":              {prev: watcher.Health{FailureStreak: 2}, out: Outcome{Class: watcher.ErrNetwork}, want: watcher.HealthUnreachable, wantStreak: 3},
+		"500 is unreachable":                  {out: Outcome{Class: watcher.ErrHTTP, Status: 500}, want: watcher.HealthUnreachable, wantStreak: 1},
+		"404 is broken":                       {out: Outcome{Class: watcher.ErrHTTP, Status: 404}, want: watcher.HealthBroken, wantStreak: 1},
+		"parse error is broken":               {out: Outcome{Class: watcher.ErrParse}, want: watcher.HealthBroken, wantStreak: 1},
+		"not modified keeps broken":           {prev: watcher.Health{State: watcher.HealthBroken, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthBroken},
+		"not modified keeps degraded":         {prev: watcher.Health{State: watcher.HealthDegraded, MaxItems: 20}, out: Outcome{NotModified: true}, want: watcher.HealthDegraded},
+		"not modified after an outage is ok":  {prev: watcher.Health{State: watcher.HealthUnreachable, MaxItems: 20, FailureStreak: 1}, out: Outcome{NotModified: true}, want: watcher.HealthQuiet},
+		"success resets the failure streak":   {prev: watcher.Health{State: watcher.HealthUnreachable, FailureStreak: 4}, out: ok, want: watcher.HealthHealthy},
+		"stopped by the run keeps healthy":    {prev: watcher.Health{State: watcher.HealthHealthy, MaxItems: 20}, out: Outcome{Class: watcher.ErrCanceled}, want: watcher.HealthHealthy},
+		"stopped by the run keeps the streak": {prev: watcher.Health{State: watcher.HealthUnreachable, FailureStreak: 2}, out: Outcome{Class: watcher.ErrCanceled}, want: watcher.HealthUnreachable, wantStreak: 2},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -50,6 +52,9 @@ func TestNextHealth(t *testing.T) {
 			}
 			if tc.out.Class == watcher.ErrNone && !h.LastSuccess.Equal(t0) {
 				t.Errorf("last success not set")
+			}
+			if tc.out.Class == watcher.ErrCanceled && (h.Checks != tc.prev.Checks || !h.LastRun.Equal(tc.prev.LastRun) || h.LastErrClass != tc.prev.LastErrClass) {
+				t.Errorf("a stopped crawl changed the health: %+v", h)
 			}
 		})
 	}

@@ -144,6 +144,11 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 		wg.Go(func() {
 			for group := range work {
 				for _, src := range group {
+					if ctx.Err() != nil {
+						// Stopped before this source began: it is not
+						// crawled and gets no report line or health.
+						break
+					}
 					if r.Progress != nil {
 						r.Progress(ProgressEvent{SourceID: src.ID, Total: len(sources)})
 					}
@@ -163,6 +168,9 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 	go func() {
 		defer close(work)
 		for _, g := range groups {
+			if ctx.Err() != nil {
+				return // select would pick at random between a ready worker and Done
+			}
 			select {
 			case work <- g:
 			case <-ctx.Done():
