@@ -40,7 +40,9 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	var errs []error
 	for _, u := range src.URLs {
 		resp, err := env.Fetch.Get(ctx, fetch.Request{URL: u, Conditional: true, Accept: feedAccept})
-		res.Requests++
+		if fetch.Sent(err) {
+			res.Requests++
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("feed %s: %w", u, err))
 			continue

@@ -54,7 +54,9 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	var errs []error
 	for _, u := range src.URLs {
 		resp, err := env.Fetch.Get(ctx, fetch.Request{URL: u, Conditional: true, Accept: htmlAccept})
-		res.Requests++
+		if fetch.Sent(err) {
+			res.Requests++
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("page %s: %w", u, err))
 			continue

@@ -53,8 +53,10 @@ func cmdRun(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n := res.Report.Failed(); n > 0 {
-		return fmt.Errorf("%w: %d of %d sources failed (the others were stored)", errPartial, n, len(res.Report.Sources))
+	if n, all := res.Report.Failed(), len(res.Report.Sources); n == all && n > 0 {
+		return fmt.Errorf("%w: all %d sources failed; if they fail the same way, check this machine's network first", errPartial, n)
+	} else if n > 0 {
+		return fmt.Errorf("%w: %d of %d sources failed (the others were stored)", errPartial, n, all)
 	}
 	return nil
 }

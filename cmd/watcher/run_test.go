@@ -508,3 +508,36 @@ func TestLayoutChangeTurnsSourceBroken(t *testing.T) {
 func runnerTroubled(s watcher.HealthState) bool {
 	return s != watcher.HealthHealthy && s != watcher.HealthQuiet
 }
+
+// TestRunAllSourcesDown: when no site answers (here: nothing listens), the
+// run says all sources failed, exits 3, and records each source as
+// unreachable, not as blocked by robots.txt, although the unreachable
+// robots.txt is what kept the pages from being requested.
+func TestRunAllSourcesDown(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL
+	srv.Close()
+	cfg := writeConfig(t, base)
+	db := filepath.Join(t.TempDir(), "watcher.db")
+	out, err := runCLI(t, time.Now(), "run", "--config", cfg, "--db", db, "--no-alerts")
+	if err == nil || !strings.Contains(err.Error(), "all 4 sources failed") {
+		t.Fatalf("err = %v, want all 4 sources failed\n%s", err, out)
+	}
+	if code := exitCode(context.Background(), err, &bytes.Buffer{}); code != exitPartial {
+		t.Errorf("exit code = %d, want %d", code, exitPartial)
+	}
+	st, err := state.Open(db, state.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, id := range []string{"nyheter", "liste", "kom", "bad"} {
+		h, ok, err := st.Health(id)
+		if err != nil || !ok {
+			t.Fatalf("%s: no health stored (%v)", id, err)
+		}
+		if h.State != watcher.HealthUnreachable || h.LastErrClass != watcher.ErrNetwork {
+			t.Errorf("%s: health %s (%s: %s), want unreachable (network)", id, h.State, h.LastErrClass, h.LastError)
+		}
+	}
+}

@@ -5,6 +5,7 @@
 package fetch
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -45,7 +46,17 @@ type FetchError struct {
 	Status     int           // HTTP status, when there was one
 	RetryAfter time.Duration // from a 429/503 Retry-After, when given
 	Challenge  bool          // an anti-bot challenge page answered (Class is blocked)
-	Err        error
+	// NotSent: no request for URL went out (robots.txt refused it or
+	// could not be read, or a replayed archive lacks it).
+	NotSent bool
+	Err     error
+}
+
+// Sent reports whether a Get that returned err sent a request for its URL:
+// what a crawler counts as a request made.
+func Sent(err error) bool {
+	var fe *FetchError
+	return !errors.As(err, &fe) || !fe.NotSent
 }
 
 func (e *FetchError) Error() string {

@@ -109,13 +109,13 @@ func (f *Fetcher) get(ctx context.Context, req Request, extra http.Header, follo
 func parseTarget(rawURL string) (*url.URL, *FetchError) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, Err: fmt.Errorf("parse url: %w", err)}
+		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, NotSent: true, Err: fmt.Errorf("parse url: %w", err)}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, Err: fmt.Errorf("unsupported scheme %q: only http and https are fetched", u.Scheme)}
+		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, NotSent: true, Err: fmt.Errorf("unsupported scheme %q: only http and https are fetched", u.Scheme)}
 	}
 	if u.Host == "" {
-		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, Err: errors.New("url has no host")}
+		return nil, &FetchError{URL: rawURL, Class: watcher.ErrHTTP, NotSent: true, Err: errors.New("url has no host")}
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u, nil

@@ -82,7 +82,7 @@ func (ix *replayIndex) response(req *http.Request, rawURL string) (*http.Respons
 		}, nil
 	}
 	if !ok {
-		return nil, &FetchError{URL: rawURL, Class: watcher.ErrNotArchived, Err: fmt.Errorf("not in the WARC archive: %s", target)}
+		return nil, &FetchError{URL: rawURL, Class: watcher.ErrNotArchived, NotSent: true, Err: fmt.Errorf("not in the WARC archive: %s", target)}
 	}
 	resp, err := readArchived(ref)
 	if err != nil {

@@ -24,6 +24,11 @@ type robotsRules struct {
 	// disallowAll is set when robots.txt was unreachable (5xx, network):
 	// RFC 9309 §2.3.1.4 says to assume complete disallow.
 	disallowAll bool
+	// unreachable is why, for disallowAll: the failed robots.txt fetch,
+	// whose class (network, timeout, 5xx, 429) the pages' errors take, so
+	// that health says "unreachable" for a host that did not answer rather
+	// than "blocked" as if its rules had refused us.
+	unreachable *FetchError
 }
 
 type robotsRule struct {
@@ -32,8 +37,6 @@ type robotsRule struct {
 }
 
 var allowAllRules = &robotsRules{}
-
-var disallowAllRules = &robotsRules{disallowAll: true}
 
 // robotsGroup is one group while parsing: its user agents and rules.
 type robotsGroup struct {

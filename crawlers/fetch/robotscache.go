@@ -87,11 +87,11 @@ func (f *Fetcher) checkRobots(ctx context.Context, rawURL string, u *url.URL) er
 	if rules.allowed(u.RequestURI()) {
 		return nil
 	}
-	why := "robots.txt disallows " + u.String()
-	if rules.disallowAll {
-		why = "robots.txt of " + originKey(u) + " was unreachable: the host is off limits for this run"
+	if c := rules.unreachable; rules.disallowAll && c != nil {
+		return &FetchError{URL: rawURL, Class: c.Class, Status: c.Status, RetryAfter: c.RetryAfter, NotSent: true,
+			Err: fmt.Errorf("robots.txt of %s was unreachable (%w): the host is off limits for this run", originKey(u), c)}
 	}
-	return &FetchError{URL: rawURL, Class: watcher.ErrRobots, Err: errors.New(why)}
+	return &FetchError{URL: rawURL, Class: watcher.ErrRobots, NotSent: true, Err: errors.New("robots.txt disallows " + u.String())}
 }
 
 // rulesFor returns the rules for u's origin, loading them once per run.
@@ -149,7 +149,21 @@ func (f *Fetcher) loadRobots(ctx context.Context, key string) (*robotsRules, err
 		return f.rulesFromEntry(*stored), nil
 	}
 	f.opt.Log.Warn("robots.txt unreachable, host disallowed for this run", "host", key, "err", errOrStatus(err, entry.Status))
-	return disallowAllRules, nil
+	return &robotsRules{disallowAll: true, unreachable: robotsFailure(key, err, entry.Status)}, nil
+}
+
+// robotsFailure is the FetchError of a robots.txt fetch that settled
+// nothing: the fetch's own, or one made from the status it ended with.
+func robotsFailure(key string, err error, status int) *FetchError {
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	rawURL := key + "/robots.txt"
+	if err != nil {
+		return &FetchError{URL: rawURL, Class: watcher.ErrNetwork, Err: err}
+	}
+	return statusError(rawURL, status, statusClass(status), 0, "")
 }
 
 // fetchRobots fetches key/robots.txt with the usual politeness. keep is

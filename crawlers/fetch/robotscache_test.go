@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strconv"
@@ -60,16 +62,20 @@ func TestRobotsRealFileThroughGet(t *testing.T) {
 }
 
 func TestRobotsStatus(t *testing.T) {
+	// A page refused because robots.txt was unreachable takes the class of
+	// that failure: health then says the host did not answer (or rate
+	// limited us), not that its rules refused us.
 	tests := map[string]struct {
 		status int
 		allow  bool
+		class  watcher.ErrClass
 	}{
-		"404 allows all":        {http.StatusNotFound, true},
-		"403 allows all":        {http.StatusForbidden, true},
-		"410 allows all":        {http.StatusGone, true},
-		"500 disallows all":     {http.StatusInternalServerError, false},
-		"503 disallows all":     {http.StatusServiceUnavailable, false},
-		"429 counts as unreach": {http.StatusTooManyRequests, false},
+		"404 allows all":        {http.StatusNotFound, true, ""},
+		"403 allows all":        {http.StatusForbidden, true, ""},
+		"410 allows all":        {http.StatusGone, true, ""},
+		"500 disallows all":     {http.StatusInternalServerError, false, watcher.ErrHTTP},
+		"503 disallows all":     {http.StatusServiceUnavailable, false, watcher.ErrHTTP},
+		"429 counts as unreach": {http.StatusTooManyRequests, false, watcher.ErrBlocked},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -83,7 +89,12 @@ func TestRobotsStatus(t *testing.T) {
 				t.Fatalf("Get: %v", err)
 			}
 			if !tc.allow {
-				wantClass(t, err, watcher.ErrRobots)
+				wantClass(t, err, tc.class)
+				var fe *FetchError
+				if !errors.As(err, &fe) || fe.Status != tc.status || !fe.NotSent || Sent(err) ||
+					!strings.Contains(err.Error(), "robots.txt of "+s.URL+" was unreachable") {
+					t.Errorf("error %+v, want status %d, not sent, saying robots.txt was unreachable", err, tc.status)
+				}
 				if n := s.count("/page"); n != 0 {
 					t.Errorf("page fetched %d times while robots.txt is unreachable", n)
 				}
@@ -112,6 +123,28 @@ func TestRobotsNetworkErrorDisallows(t *testing.T) {
 	ok, err := f.Allowed(context.Background(), url+"/page")
 	if err != nil || ok {
 		t.Errorf("Allowed = %v, %v; want false for an unreachable host", ok, err)
+	}
+	_, err = f.Get(context.Background(), Request{URL: url + "/page"})
+	wantClass(t, err, watcher.ErrNetwork)
+	if Sent(err) {
+		t.Errorf("Sent(%v) = true for a page never requested", err)
+	}
+}
+
+func TestSent(t *testing.T) {
+	tests := map[string]struct {
+		err  error
+		want bool
+	}{
+		"success":          {nil, true},
+		"answered failure": {&FetchError{Class: watcher.ErrHTTP, Status: 500}, true},
+		"refused":          {fmt.Errorf("feed: %w", &FetchError{Class: watcher.ErrRobots, NotSent: true}), false},
+		"other error":      {errors.New("x"), true},
+	}
+	for name, tc := range tests {
+		if got := Sent(tc.err); got != tc.want {
+			t.Errorf("%s: Sent = %v, want %v", name, got, tc.want)
+		}
 	}
 }
 

@@ -76,9 +76,8 @@ func (c *crawl) dateOpt() dates.Options { return dates.Options{Loc: c.tz} }
 // Fetcher passed on as a response becomes a *fetch.FetchError.
 func (c *crawl) get(rawURL string, conditional bool, accept string) (*fetch.Response, error) {
 	resp, err := c.env.Fetch.Get(c.ctx, fetch.Request{URL: rawURL, Conditional: conditional, Accept: accept})
-	var fe *fetch.FetchError
-	if err == nil || !errors.As(err, &fe) || fe.Class != watcher.ErrRobots && fe.Class != watcher.ErrNotArchived {
-		c.res.Requests++ // a robots refusal or a URL missing from a replayed archive sent nothing
+	if fetch.Sent(err) {
+		c.res.Requests++
 	}
 	if err != nil {
 		return nil, err

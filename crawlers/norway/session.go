@@ -117,9 +117,8 @@ func (s *session) get(ctx context.Context, url string, conditional bool, accept 
 }
 
 func (s *session) count(resp *fetch.Response, err error) {
-	var fe *fetch.FetchError
-	if errors.As(err, &fe) && (fe.Class == watcher.ErrRobots || fe.Class == watcher.ErrNotArchived) {
-		return // no request went out
+	if !fetch.Sent(err) {
+		return
 	}
 	s.res.Requests++
 	if resp == nil {
