@@ -66,14 +66,8 @@ func Load(st *state.Store, cfg *config.Config, p Period, now time.Time) (Input, 
 	if in.Health, err = st.AllHealth(); err != nil {
 		return Input{}, fmt.Errorf("digest: load %s: %w", p.Name, err)
 	}
-	runs, err := st.Runs(0)
-	if err != nil {
+	if in.Runs, err = st.RunsBetween(p.From, p.To); err != nil {
 		return Input{}, fmt.Errorf("digest: load %s: %w", p.Name, err)
-	}
-	for _, r := range runs {
-		if !r.Started.Before(p.From) && r.Started.Before(p.To) {
-			in.Runs = append(in.Runs, r)
-		}
 	}
 	return in, nil
 }

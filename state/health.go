@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,6 +120,39 @@ func (s *Store) Runs(limit int) ([]watcher.RunReport, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("state: runs: %w", err)
+	}
+	return out, nil
+}
+
+// RunsBetween returns the run reports of runs that started in [from, to),
+// newest first, decoding only those: the run keys are start times in
+// order, so the range is one cursor walk.
+func (s *Store) RunsBetween(from, to time.Time) ([]watcher.RunReport, error) {
+	var out []watcher.RunReport
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRuns).Cursor()
+		lo, hi := timeKey(from), timeKey(to)
+		k, v := c.Seek(hi)
+		if k == nil {
+			k, v = c.Last()
+		}
+		for ; k != nil; k, v = c.Prev() {
+			if len(k) != len(hi) || bytes.Compare(k, hi) >= 0 {
+				continue
+			}
+			if bytes.Compare(k, lo) < 0 {
+				break
+			}
+			var r watcher.RunReport
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decode run %s: %w", keyTime(k).Format("2006-01-02T15:04:05Z"), err)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: runs between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
 	}
 	return out, nil
 }

@@ -156,6 +156,35 @@ func TestRuns(t *testing.T) {
 	if err := s.PutRun(watcher.RunReport{}); err == nil {
 		t.Error("a run without start was accepted")
 	}
+
+	day := func(d int) time.Time { return t0.Add(time.Duration(d) * 24 * time.Hour) }
+	between := map[string]struct {
+		from, to time.Time
+		want     []int // days, newest first
+	}{
+		"all":                    {day(-1), day(5), []int{2, 1, 0}},
+		"from is inclusive":      {day(1), day(5), []int{2, 1}},
+		"to is exclusive":        {day(0), day(2), []int{1, 0}},
+		"inside one day":         {day(1), day(1).Add(time.Hour), []int{1}},
+		"before every run":       {day(-3), day(-1), nil},
+		"after every run":        {day(3), day(9), nil},
+		"empty range":            {day(1), day(1), nil},
+		"to before from":         {day(2), day(0), nil},
+		"to between the records": {day(-1), day(1).Add(-time.Nanosecond), []int{0}},
+	}
+	for name, tc := range between {
+		got, err := s.RunsBetween(tc.from, tc.to)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var days []int
+		for _, r := range got {
+			days = append(days, r.Sources[0].New)
+		}
+		if !slices.Equal(days, tc.want) {
+			t.Errorf("RunsBetween %s: days %v, want %v", name, days, tc.want)
+		}
+	}
 }
 
 func TestHealth(t *testing.T) {
