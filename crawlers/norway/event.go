@@ -8,6 +8,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -37,8 +38,8 @@ func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Locatio
 		if !ok {
 			continue
 		}
-		label = strings.ToLower(clean(label))
-		value = clean(value)
+		label = strings.ToLower(crawlers.CleanText(label))
+		value = crawlers.CleanText(value)
 		switch {
 		case ev.Start.IsZero() && hasLabel(whenLabels, label):
 			ev.Start, ev.End = eventSpan(value, loc)
@@ -88,7 +89,7 @@ func eventSpan(value string, loc *time.Location) (start, end time.Time) {
 	first, rest := value, ""
 	for _, sep := range []string{"–", "—", " - "} {
 		if i := strings.LastIndex(value, sep); i >= 0 {
-			first, rest = value[:i], clean(value[i+len(sep):])
+			first, rest = value[:i], crawlers.CleanText(value[i+len(sep):])
 			break
 		}
 	}
@@ -126,7 +127,7 @@ func atoi2(s string) int {
 func signupLink(doc *goquery.Document, base string) string {
 	var out string
 	doc.Find("div.article-body a[href], div.article-info a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
-		text := strings.ToLower(clean(a.Text()))
+		text := strings.ToLower(crawlers.CleanText(a.Text()))
 		for _, w := range signupWords {
 			if strings.Contains(text, w) {
 				out = absURL(base, a.AttrOr("href", ""))

@@ -263,7 +263,7 @@ var dcTypeKinds = map[string]watcher.DocKind{
 
 // kindFromDCType maps a DC.Type to a kind, or "" when unknown.
 func kindFromDCType(dcType string) watcher.DocKind {
-	return dcTypeKinds[strings.ToLower(strings.ReplaceAll(clean(dcType), ".", ""))]
+	return dcTypeKinds[strings.ToLower(strings.ReplaceAll(crawlers.CleanText(dcType), ".", ""))]
 }
 
 // enrichFeedItems lays each item's stored version under it and reads the

@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -57,13 +58,13 @@ func ParseHearingPage(body []byte, base string, loc *time.Location) (HearingPage
 func (p *HearingPage) readMeta(doc *goquery.Document, loc *time.Location) []string {
 	var probs []string
 	doc.Find("div.horing-meta p").Each(func(_ int, s *goquery.Selection) {
-		line := clean(s.Text())
+		line := crawlers.CleanText(s.Text())
 		value := afterLabel(line)
-		label := clean(s.Find("strong").First().Text())
+		label := crawlers.CleanText(s.Find("strong").First().Text())
 		if label == "" {
 			label, _, _ = strings.Cut(line, ":")
 		}
-		label = strings.ToLower(strings.TrimSuffix(clean(label), ":"))
+		label = strings.ToLower(strings.TrimSuffix(crawlers.CleanText(label), ":"))
 		switch {
 		case label == "status":
 			p.StatusRaw = value
@@ -109,7 +110,7 @@ func (p *HearingPage) proseDeadline(doc *goquery.Document, letter *goquery.Selec
 // (div.horing-ref), else from the letter's text.
 func pageReference(letter *goquery.Selection) string {
 	for _, text := range []string{
-		clean(letter.Find(".horing-ref").First().Text()),
+		crawlers.CleanText(letter.Find(".horing-ref").First().Text()),
 		strings.Join(textLines(letter), "\n"),
 	} {
 		if m := referenceRe.FindStringSubmatch(text); m != nil {
@@ -132,9 +133,9 @@ func pageAttachments(doc *goquery.Document, base string) []watcher.Attachment {
 			return
 		}
 		seen[u] = true
-		name := clean(a.AttrOr("title", ""))
+		name := crawlers.CleanText(a.AttrOr("title", ""))
 		if name == "" {
-			name = clean(a.Text())
+			name = crawlers.CleanText(a.Text())
 		}
 		out = append(out, watcher.Attachment{Name: name, URL: u})
 	})

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"watcher/crawlers"
 )
 
 // jsonLD is what the adapters read from a page's JSON-LD: the page node
@@ -102,7 +104,7 @@ func ldType(v any) string {
 
 func ldString(v any) string {
 	if s, ok := v.(string); ok {
-		return clean(s)
+		return crawlers.CleanText(s)
 	}
 	return ""
 }
@@ -138,7 +140,7 @@ func ldPlace(v any) string {
 	}
 	var out []string
 	for _, p := range parts {
-		if p = clean(p); p != "" {
+		if p = crawlers.CleanText(p); p != "" {
 			out = append(out, p)
 		}
 	}

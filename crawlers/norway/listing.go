@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -103,7 +104,7 @@ func entryName(h ListingHearing, i int) string {
 }
 
 func parseCount(doc *goquery.Document, problems []string) (int, []string) {
-	text := clean(doc.Find("p.count").First().Text())
+	text := crawlers.CleanText(doc.Find("p.count").First().Text())
 	if text == "" {
 		return 0, append(problems, "listing: no p.count (total number of hearings)")
 	}
@@ -130,7 +131,7 @@ func parseListingEntry(li *goquery.Selection, base string, loc *time.Location, p
 	var h ListingHearing
 	var probs []string
 	a := li.Find("h2.title > a").First()
-	h.Title = clean(a.Text())
+	h.Title = crawlers.CleanText(a.Text())
 	href, _ := a.Attr("href")
 	h.URL = absURL(base, href)
 	h.ID = PageID(h.URL)
@@ -146,13 +147,13 @@ func parseListingEntry(li *goquery.Selection, base string, loc *time.Location, p
 		probs = append(probs, "no title (h2.title > a)")
 	}
 	info := li.Find(".info")
-	h.TypeRaw = clean(info.Find("span.type").First().Text())
+	h.TypeRaw = crawlers.CleanText(info.Find("span.type").First().Text())
 	h.Ministries = splitList(info.Find("span.department").First().Text())
 	if len(h.Ministries) == 0 {
 		probs = append(probs, "no ministry (.info > span.department)")
 	}
-	h.Summary = clean(li.Find("p.excerpts").First().Text())
-	if raw := clean(info.Find("span.date").First().Text()); raw == "" {
+	h.Summary = crawlers.CleanText(li.Find("p.excerpts").First().Text())
+	if raw := crawlers.CleanText(info.Find("span.date").First().Text()); raw == "" {
 		probs = append(probs, "no date (.info > span.date)")
 	} else if t, err := dates.Parse(raw, dates.Options{Loc: loc}); err != nil {
 		probs = append(probs, fmt.Sprintf("date %q: %v", raw, err))
@@ -168,7 +169,7 @@ func parseListingEntry(li *goquery.Selection, base string, loc *time.Location, p
 func (h *ListingHearing) readEventDetails(li *goquery.Selection, loc *time.Location) []string {
 	var probs []string
 	li.Find("span.event-details").Each(func(_ int, s *goquery.Selection) {
-		if t := clean(s.Text()); isDeadlineLabel(t) && h.DeadlineRaw == "" {
+		if t := crawlers.CleanText(s.Text()); isDeadlineLabel(t) && h.DeadlineRaw == "" {
 			h.DeadlineRaw = t
 		}
 	})
@@ -179,7 +180,7 @@ func (h *ListingHearing) readEventDetails(li *goquery.Selection, loc *time.Locat
 	} else {
 		h.Deadline = t
 	}
-	raw := clean(li.Find("span.event-details-open").First().Text())
+	raw := crawlers.CleanText(li.Find("span.event-details-open").First().Text())
 	h.StatusRaw = afterLabel(raw)
 	switch st, ok := HearingStatus(h.StatusRaw); {
 	case raw == "":

@@ -9,6 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -86,15 +87,15 @@ func parseArticle(doc *goquery.Document, base string, loc *time.Location) (Artic
 	if ld.Type != "" {
 		p.Meta["ld.type"] = ld.Type
 	}
-	p.Title = firstNonEmpty(clean(doc.Find("header.article-header > h1").First().Text()),
+	p.Title = firstNonEmpty(crawlers.CleanText(doc.Find("header.article-header > h1").First().Text()),
 		metaContent(doc, "name", "DC.Title"), metaContent(doc, "property", "og:title"), ld.Name)
 	if p.Title == "" {
 		probs = append(probs, "page: no title (header.article-header > h1)")
 	}
-	p.Summary = firstNonEmpty(clean(doc.Find("div.article-ingress").First().Text()),
+	p.Summary = firstNonEmpty(crawlers.CleanText(doc.Find("div.article-ingress").First().Text()),
 		metaContent(doc, "name", "DC.Description"), ld.Description)
 	info := doc.Find("div.article-info").First()
-	p.TypeRaw = strings.Trim(clean(info.Find("span.type").First().Text()), "| ")
+	p.TypeRaw = strings.Trim(crawlers.CleanText(info.Find("span.type").First().Text()), "| ")
 	p.DCType = p.Meta["DC.Type"]
 	p.Ministries = pageMinistries(doc, info)
 	p.Language = firstNonEmpty(langCode(p.Meta["DC.Language"]), langCode(ld.Language),
@@ -114,7 +115,7 @@ func (p *ArticlePage) readDates(doc *goquery.Document, info *goquery.Selection, 
 	var probs []string
 	raw := p.Meta["DC.Date"]
 	if raw == "" {
-		raw = afterLabel(clean(info.Find("span.date").First().Text()))
+		raw = afterLabel(crawlers.CleanText(info.Find("span.date").First().Text()))
 	}
 	if raw == "" {
 		probs = append(probs, "page: no date (meta DC.Date, div.article-info span.date)")
@@ -137,7 +138,7 @@ func (p *ArticlePage) readDates(doc *goquery.Document, info *goquery.Selection, 
 func pageMinistries(doc *goquery.Document, info *goquery.Selection) []string {
 	var out []string
 	info.Find("span.owner a").Each(func(_ int, a *goquery.Selection) {
-		if t := clean(a.Text()); t != "" {
+		if t := crawlers.CleanText(a.Text()); t != "" {
 			out = append(out, t)
 		}
 	})
@@ -148,7 +149,7 @@ func pageMinistries(doc *goquery.Document, info *goquery.Selection) []string {
 }
 
 func metaContent(doc *goquery.Document, attr, name string) string {
-	return clean(doc.Find(fmt.Sprintf("meta[%s=%q]", attr, name)).First().AttrOr("content", ""))
+	return crawlers.CleanText(doc.Find(fmt.Sprintf("meta[%s=%q]", attr, name)).First().AttrOr("content", ""))
 }
 
 func firstNonEmpty(vals ...string) string {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"watcher"
+	"watcher/crawlers"
 )
 
 // HearingStatus maps regjeringen.no's status text, in bokmål or nynorsk and
@@ -11,7 +12,7 @@ import (
 // for a text it does not know (the caller keeps the raw text and reports the
 // drift).
 func HearingStatus(raw string) (watcher.Status, bool) {
-	s := strings.ToLower(clean(raw))
+	s := strings.ToLower(crawlers.CleanText(raw))
 	s = strings.TrimPrefix(s, "status:")
 	s = strings.TrimSpace(strings.TrimSuffix(s, "."))
 	switch s {
@@ -34,6 +35,6 @@ func isNynorsk(label string) bool {
 // isDeadlineLabel reports whether a label names the hearing deadline, in
 // bokmål or nynorsk.
 func isDeadlineLabel(label string) bool {
-	l := strings.ToLower(clean(label))
+	l := strings.ToLower(crawlers.CleanText(label))
 	return strings.HasPrefix(l, "høringsfrist") || strings.HasPrefix(l, "høyringsfrist")
 }

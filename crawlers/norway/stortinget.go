@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -140,10 +141,10 @@ func ParseSessions(body []byte) (string, error) {
 	if err := json.Unmarshal(body, &s); err != nil {
 		return "", fmt.Errorf("sessions: %w", err)
 	}
-	if s.Current == nil || clean(string(s.Current.ID)) == "" {
+	if s.Current == nil || crawlers.CleanText(string(s.Current.ID)) == "" {
 		return "", fmt.Errorf("sessions: no innevaerende_sesjon.id")
 	}
-	return clean(string(s.Current.ID)), nil
+	return crawlers.CleanText(string(s.Current.ID)), nil
 }
 
 // ParseStortingetHearings reads the horinger export. It fails only when
@@ -177,9 +178,9 @@ func ParseStortingetHearings(body []byte) ([]StortingetHearing, []string, error)
 func (r hearingJSON) hearing() (StortingetHearing, []string) {
 	var probs []string
 	h := StortingetHearing{
-		ID:         clean(string(pickFlex(r.HearingID, r.ID))),
-		Status:     clean(string(r.Status)),
-		StatusInfo: clean(string(r.StatusInfo)),
+		ID:         crawlers.CleanText(string(pickFlex(r.HearingID, r.ID))),
+		Status:     crawlers.CleanText(string(r.Status)),
+		StatusInfo: crawlers.CleanText(string(r.StatusInfo)),
 	}
 	if h.ID == "" {
 		probs = append(probs, "no id (horing_id, id)")
@@ -188,7 +189,7 @@ func (r hearingJSON) hearing() (StortingetHearing, []string) {
 		h.Written = *r.Written
 	}
 	if r.Committee != nil {
-		h.CommitteeID, h.Committee = clean(string(r.Committee.ID)), clean(string(r.Committee.Name))
+		h.CommitteeID, h.Committee = crawlers.CleanText(string(r.Committee.ID)), crawlers.CleanText(string(r.Committee.Name))
 	}
 	if h.Committee == "" {
 		probs = append(probs, "no committee (komite.navn)")
@@ -207,7 +208,7 @@ func (r hearingJSON) hearing() (StortingetHearing, []string) {
 		h.Deadline = msDate("anmodningsfrist_dato_tid", r.RequestDue)
 	}
 	for _, s := range r.Slots {
-		slot := StortingetSlot{Time: msDate("horingstidspunkt_liste.tidspunkt", s.Time), Place: clean(string(s.Place))}
+		slot := StortingetSlot{Time: msDate("horingstidspunkt_liste.tidspunkt", s.Time), Place: crawlers.CleanText(string(s.Place))}
 		if !slot.Time.IsZero() || slot.Place != "" {
 			h.Slots = append(h.Slots, slot)
 		}
@@ -215,8 +216,8 @@ func (r hearingJSON) hearing() (StortingetHearing, []string) {
 	sort.SliceStable(h.Slots, func(i, j int) bool { return h.Slots[i].Time.Before(h.Slots[j].Time) })
 	for _, c := range r.Cases {
 		h.Cases = append(h.Cases, StortingetCase{
-			ID: clean(string(c.ID)), Title: clean(string(c.Title)),
-			ShortTitle: clean(string(c.ShortTitle)), Reference: clean(string(c.Reference)),
+			ID: crawlers.CleanText(string(c.ID)), Title: crawlers.CleanText(string(c.Title)),
+			ShortTitle: crawlers.CleanText(string(c.ShortTitle)), Reference: crawlers.CleanText(string(c.Reference)),
 		})
 	}
 	if len(h.Cases) == 0 {

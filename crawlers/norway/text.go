@@ -18,10 +18,6 @@ import (
 // the store.
 const maxText = 16 << 10
 
-// clean collapses every run of white space (non-breaking spaces included)
-// into one space, drops invisible characters and trims the ends.
-func clean(s string) string { return crawlers.CleanText(s) }
-
 // capText shortens s to at most n bytes without splitting a rune. It
 // backs up to the start of the rune at the cut only: an invalid byte
 // earlier in s does not empty the result.
@@ -39,9 +35,9 @@ func capText(s string, n int) string {
 // 07.08.2026" → "07.08.2026"), or s itself when it has no colon.
 func afterLabel(s string) string {
 	if i := strings.Index(s, ":"); i >= 0 {
-		return clean(s[i+1:])
+		return crawlers.CleanText(s[i+1:])
 	}
-	return clean(s)
+	return crawlers.CleanText(s)
 }
 
 // absURL resolves ref against base to an absolute http(s) URL; it returns
@@ -73,7 +69,7 @@ func absURL(base, ref string) string {
 func splitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
-		if p = clean(p); p != "" {
+		if p = crawlers.CleanText(p); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -128,7 +124,7 @@ func textLines(sel *goquery.Selection) []string {
 	var lines []string
 	var b strings.Builder
 	flush := func() {
-		if t := clean(b.String()); t != "" {
+		if t := crawlers.CleanText(b.String()); t != "" {
 			lines = append(lines, t)
 		}
 		b.Reset()
