@@ -56,7 +56,7 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 			unchanged++
 			continue
 		}
-		items, problems, err := ParseFeed(resp.Body, finalURL(resp), src, loc)
+		items, problems, err := ParseFeed(resp.Body, FinalURL(resp), src, loc)
 		res.Problems = append(res.Problems, problems...)
 		if err != nil {
 			errs = append(errs, err)
@@ -91,7 +91,9 @@ func partialFailure(res *Result, errs []error, n int) error {
 	return first
 }
 
-func finalURL(resp *fetch.Response) string {
+// FinalURL is the URL a response came from after redirects: the base its
+// relative links resolve against.
+func FinalURL(resp *fetch.Response) string {
 	if resp.FinalURL != "" {
 		return resp.FinalURL
 	}

@@ -70,7 +70,7 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 			unchanged++
 			continue
 		}
-		links, hash, problems, err := ExtractLinks(resp.Body, finalURL(resp), region, opt)
+		links, hash, problems, err := ExtractLinks(resp.Body, FinalURL(resp), region, opt)
 		res.Problems = append(res.Problems, problems...)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("page %s: %w: %w", u, ErrConfig, err))

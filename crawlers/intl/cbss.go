@@ -101,7 +101,7 @@ func (c *crawl) cbssPosts(resp *fetch.Response) ([]*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := baseURL(finalURL(resp))
+	base := baseURL(crawlers.FinalURL(resp))
 	out := make([]*entry, 0, len(posts))
 	for _, p := range posts {
 		link := resolve(base, p.Link)

@@ -89,7 +89,7 @@ func EUHomeListing(body []byte, base *url.URL) ([]EUHomeEntry, error) {
 
 // euHomeListing maps an ECL listing page.
 func (c *crawl) euHomeListing(resp *fetch.Response) ([]*entry, error) {
-	list, err := EUHomeListing(resp.Body, baseURL(finalURL(resp)))
+	list, err := EUHomeListing(resp.Body, baseURL(crawlers.FinalURL(resp)))
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func europolNewsroom(resp *fetch.Response) ([]*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	org := origin(finalURL(resp))
+	org := origin(crawlers.FinalURL(resp))
 	out := make([]*entry, 0, len(list))
 	for _, le := range list {
 		out = append(out, europolListEntry(le, org))

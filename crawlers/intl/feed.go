@@ -14,7 +14,7 @@ import (
 // be enriched from their own pages. The feed's own problems (dates it could
 // not read, an empty feed) become the crawl's.
 func (c *crawl) feedEntries(resp *fetch.Response) ([]*entry, error) {
-	items, problems, err := crawlers.ParseFeed(resp.Body, finalURL(resp), c.src, c.loc())
+	items, problems, err := crawlers.ParseFeed(resp.Body, crawlers.FinalURL(resp), c.src, c.loc())
 	if err != nil {
 		return nil, err
 	}
@@ -29,14 +29,6 @@ func (c *crawl) feedEntries(resp *fetch.Response) ([]*entry, error) {
 		out = append(out, &entry{it: it, detail: it.URL})
 	}
 	return out, nil
-}
-
-// finalURL is where a response came from after redirects.
-func finalURL(resp *fetch.Response) string {
-	if resp.FinalURL != "" {
-		return resp.FinalURL
-	}
-	return resp.URL
 }
 
 // looksLikeFeed reports whether a body is XML or a JSON Feed rather than an

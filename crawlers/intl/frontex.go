@@ -78,7 +78,7 @@ func (c *crawl) frontexParse(resp *fetch.Response) ([]*entry, error) {
 		}
 		return got, nil
 	}
-	base := baseURL(finalURL(resp))
+	base := baseURL(crawlers.FinalURL(resp))
 	list, err := FrontexListing(resp.Body, base)
 	if err != nil {
 		return nil, err

@@ -117,7 +117,7 @@ func (c *crawl) fetchPage(rawURL string, content ...string) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	p, err := ReadPage(resp.Body, baseURL(finalURL(resp)), content...)
+	p, err := ReadPage(resp.Body, baseURL(crawlers.FinalURL(resp)), content...)
 	if err != nil {
 		return Page{}, asParseError(rawURL, err)
 	}

@@ -88,7 +88,7 @@ func UNODCItemURL(u *url.URL, host string, prefixes []string) bool {
 
 // unodcListing maps a listing page's item links.
 func (c *crawl) unodcListing(resp *fetch.Response, prefixes []string) ([]*entry, error) {
-	base := baseURL(finalURL(resp))
+	base := baseURL(crawlers.FinalURL(resp))
 	host := ""
 	if base != nil {
 		host = base.Hostname()

@@ -116,7 +116,7 @@ func (s *session) readFeed(ctx context.Context, feedURL string) (items []watcher
 	if resp.NotModified || resp.SameBody {
 		return nil, true, nil
 	}
-	items, probs, err := ParseFeed(resp.Body, baseOf(resp), feedDocKind(s.src, feedURL), s.src, s.loc)
+	items, probs, err := ParseFeed(resp.Body, crawlers.FinalURL(resp), feedDocKind(s.src, feedURL), s.src, s.loc)
 	if err != nil {
 		return nil, false, err
 	}
@@ -333,7 +333,7 @@ func (s *session) enrichFromPage(ctx context.Context, it watcher.Item) (watcher.
 	if err != nil {
 		return it, err
 	}
-	base := baseOf(resp)
+	base := crawlers.FinalURL(resp)
 	var probs []string
 	if it.Kind != watcher.KindHearing {
 		var p ArticlePage

@@ -70,7 +70,7 @@ func (s *session) walkListing(ctx context.Context, base string) ([]listingEntry,
 			s.problemf("listing page %d: %v", n, err)
 			break
 		}
-		hs, next, _, probs := ParseHearingListing(resp.Body, baseOf(resp), s.loc)
+		hs, next, _, probs := ParseHearingListing(resp.Body, crawlers.FinalURL(resp), s.loc)
 		for _, p := range probs {
 			s.problemf("listing page %d: %s", n, p)
 		}
@@ -160,7 +160,7 @@ func (s *session) hearingPage(ctx context.Context, url string) (HearingPage, err
 	if err != nil {
 		return HearingPage{}, err
 	}
-	page, probs := ParseHearingPage(resp.Body, baseOf(resp), s.loc)
+	page, probs := ParseHearingPage(resp.Body, crawlers.FinalURL(resp), s.loc)
 	for _, p := range probs {
 		s.problemf("%s: %s", url, p)
 	}

@@ -138,11 +138,3 @@ func statusError(url string, status int) error {
 	}
 	return &fetch.FetchError{URL: url, Class: class, Status: status, Err: errors.New("unexpected status")}
 }
-
-// baseOf is the URL to resolve a response's links against.
-func baseOf(resp *fetch.Response) string {
-	if resp.FinalURL != "" {
-		return resp.FinalURL
-	}
-	return resp.URL
-}
