@@ -60,12 +60,14 @@ func Classify(err error) watcher.ErrClass {
 	return watcher.ErrNetwork
 }
 
-// statusError is the error for an HTTP status that reached a kind as a
-// response rather than an error (colly hands those to OnError).
-func statusError(url string, status int) error {
+// StatusError is the error for an HTTP status that reached a kind as a
+// response rather than an error (colly hands those to OnError). It is
+// classed as the fetcher classes a status: 403 and 429 are
+// watcher.ErrBlocked, any other watcher.ErrHTTP.
+func StatusError(url string, status int) error {
 	class := watcher.ErrHTTP
 	switch status {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests:
+	case http.StatusForbidden, http.StatusTooManyRequests:
 		class = watcher.ErrBlocked
 	}
 	return &fetch.FetchError{URL: url, Class: class, Status: status, Err: errors.New("unexpected status")}

@@ -254,7 +254,7 @@ func (w *walker) onError(r *colly.Response, err error) {
 	case errors.As(err, &fe):
 		err = fe // the fetcher's classified error, without the client's "Get url:" wrapping
 	case r != nil && r.StatusCode != 0:
-		err = statusError(r.Request.URL.String(), r.StatusCode)
+		err = StatusError(r.Request.URL.String(), r.StatusCode)
 	}
 	v.err = err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -88,11 +87,7 @@ func (c *crawl) get(rawURL string, conditional bool, accept string) (*fetch.Resp
 		return resp, nil
 	}
 	if resp.Status != 0 && (resp.Status < 200 || resp.Status > 299) {
-		class := watcher.ErrHTTP
-		if resp.Status == http.StatusForbidden || resp.Status == http.StatusTooManyRequests {
-			class = watcher.ErrBlocked
-		}
-		return nil, &fetch.FetchError{URL: rawURL, Class: class, Status: resp.Status, Err: errors.New("unexpected status")}
+		return nil, crawlers.StatusError(rawURL, resp.Status)
 	}
 	return resp, nil
 }

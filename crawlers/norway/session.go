@@ -2,10 +2,8 @@ package norway
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"watcher"
@@ -111,7 +109,7 @@ func (s *session) get(ctx context.Context, url string, conditional bool, accept 
 		return nil, err
 	}
 	if resp.Status >= 400 {
-		return nil, statusError(url, resp.Status)
+		return nil, crawlers.StatusError(url, resp.Status)
 	}
 	return resp, nil
 }
@@ -128,13 +126,4 @@ func (s *session) count(resp *fetch.Response, err error) {
 	if resp.NotModified {
 		s.res.Status304++
 	}
-}
-
-func statusError(url string, status int) error {
-	class := watcher.ErrHTTP
-	switch status {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests:
-		class = watcher.ErrBlocked
-	}
-	return &fetch.FetchError{URL: url, Class: class, Status: status, Err: errors.New("unexpected status")}
 }
