@@ -125,8 +125,8 @@ func ParseFeed(body []byte, feedURL string, src watcher.Source, loc *time.Locati
 		return nil, nil, &ParseError{URL: feedURL, Err: err}
 	}
 	base := feedURL
-	if b := parseBase(feedURL); b != nil && feed.Link != "" {
-		if l, ok := resolveLink(b, feed.Link); ok {
+	if b := ParseBase(feedURL); b != nil && feed.Link != "" {
+		if l, ok := ResolveLink(b, feed.Link); ok {
 			base = l
 		}
 	}
@@ -165,7 +165,7 @@ func newFeedParser() *gofeed.Parser {
 // reads gofeed's item type.
 func feedItem(src watcher.Source, it *gofeed.Item, base string, loc *time.Location) (watcher.Item, []string) {
 	var problems []string
-	b := parseBase(base)
+	b := ParseBase(base)
 	item := watcher.Item{
 		SourceID:     src.ID,
 		GUID:         CleanText(it.GUID),
@@ -217,7 +217,7 @@ func feedLink(b *url.URL, it *gofeed.Item) string {
 		cands = append(cands, it.GUID)
 	}
 	for _, c := range cands {
-		if u, ok := resolveLink(b, c); ok {
+		if u, ok := ResolveLink(b, c); ok {
 			return u
 		}
 	}
@@ -274,13 +274,13 @@ func feedAttachments(b *url.URL, it *gofeed.Item) []watcher.Attachment {
 		if e == nil {
 			continue
 		}
-		u, ok := resolveLink(b, e.URL)
+		u, ok := ResolveLink(b, e.URL)
 		if ok && (isDocumentURL(u) || documentType(e.Type)) {
 			set.add("", u)
 		}
 	}
 	for _, l := range it.Links {
-		if u, ok := resolveLink(b, l); ok && isDocumentURL(u) {
+		if u, ok := ResolveLink(b, l); ok && isDocumentURL(u) {
 			set.add("", u)
 		}
 	}

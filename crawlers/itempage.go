@@ -61,7 +61,7 @@ func ExtractPage(body []byte, base string, sel watcher.Selectors, opt dates.Opti
 	info.Deadline, _ = dates.ParseDeadline(info.Text, info.Published, opt)
 	info.Attachments = pageAttachments(root, b)
 	info.Meta = metas.meta()
-	if c, ok := resolveLink(b, firstNonEmpty(metas.get("og:url"), attrOf(doc.Find(`link[rel="canonical"]`).First(), "href"))); ok {
+	if c, ok := ResolveLink(b, firstNonEmpty(metas.get("og:url"), attrOf(doc.Find(`link[rel="canonical"]`).First(), "href"))); ok {
 		info.Canonical = c
 	}
 	return info
@@ -159,7 +159,7 @@ func pageDate(doc *goquery.Document, root *goquery.Selection, metas pageMetas, l
 func pageAttachments(root *goquery.Selection, base *url.URL) []watcher.Attachment {
 	var set attachmentSet
 	root.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		u, ok := resolveLink(base, attrOf(a, "href"))
+		u, ok := ResolveLink(base, attrOf(a, "href"))
 		if !ok || !isDocumentURL(u) {
 			return
 		}

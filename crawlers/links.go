@@ -10,9 +10,10 @@ import (
 	"watcher"
 )
 
-// parseBase parses the URL a page was fetched from; nil when it is not an
-// absolute http(s) URL (relative links are then dropped).
-func parseBase(raw string) *url.URL {
+// ParseBase parses the URL a page was fetched from, as the base for
+// ResolveLink; nil when it is not an absolute http(s) URL (relative links
+// are then dropped).
+func ParseBase(raw string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil
@@ -23,7 +24,7 @@ func parseBase(raw string) *url.URL {
 // documentBase is the base for a document's relative links: its
 // <base href> resolved against the page URL, else the page URL.
 func documentBase(doc *goquery.Document, pageURL string) *url.URL {
-	base := parseBase(pageURL)
+	base := ParseBase(pageURL)
 	href, ok := doc.Find("head base[href]").First().Attr("href")
 	if !ok {
 		href, ok = doc.Find("base[href]").First().Attr("href")
@@ -38,16 +39,18 @@ func documentBase(doc *goquery.Document, pageURL string) *url.URL {
 	if base != nil {
 		ref = base.ResolveReference(ref)
 	}
-	if b := parseBase(ref.String()); b != nil {
+	if b := ParseBase(ref.String()); b != nil {
 		return b
 	}
 	return base
 }
 
-// resolveLink turns an href into an absolute http(s) URL without its
-// fragment. It refuses script, mail, data and phone links, fragment-only
-// links and anything that does not resolve to http(s).
-func resolveLink(base *url.URL, href string) (string, bool) {
+// ResolveLink turns an href into an absolute http(s) URL without its
+// fragment, resolved against base as RFC 3986 says (dot segments go, in
+// an absolute href too). It refuses script, mail, data and phone links,
+// fragment-only links, relative links when base is nil, and anything
+// that does not resolve to http(s).
+func ResolveLink(base *url.URL, href string) (string, bool) {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") {
 		return "", false
@@ -56,12 +59,10 @@ func resolveLink(base *url.URL, href string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if !ref.IsAbs() {
-		if base == nil {
-			return "", false
-		}
-		ref = base.ResolveReference(ref)
+	if base == nil {
+		base = &url.URL{} // an absolute href still has its dot segments removed
 	}
+	ref = base.ResolveReference(ref)
 	scheme := strings.ToLower(ref.Scheme)
 	if (scheme != "http" && scheme != "https") || ref.Host == "" {
 		return "", false

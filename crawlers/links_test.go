@@ -42,11 +42,49 @@ func TestDocumentBaseAndResolve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok := resolveLink(documentBase(doc, page), tc.href)
+			got, ok := ResolveLink(documentBase(doc, page), tc.href)
 			if ok != tc.ok || got != tc.want {
 				t.Errorf("resolve %q = %q, %v; want %q, %v", tc.href, got, ok, tc.want, tc.ok)
 			}
 		})
+	}
+}
+
+// TestResolveLink holds the cases of the adapters' former copies (intl's
+// resolve, norway's absURL) and the RFC 3986 rule they followed and
+// resolveLink did not: an absolute href loses its dot segments too.
+func TestResolveLink(t *testing.T) {
+	base := ParseBase("https://www.unodc.org/unodc/en/press/releases.html")
+	tests := map[string]string{
+		"/unodc/en/press/releases/2023/July/a.html": "https://www.unodc.org/unodc/en/press/releases/2023/July/a.html",
+		"releases/2023/July/a.html#top":             "https://www.unodc.org/unodc/en/press/releases/2023/July/a.html",
+		"//cdn.unodc.org/x.pdf":                     "https://cdn.unodc.org/x.pdf",
+		"  https://www.coe.int/en/web/x  ":          "https://www.coe.int/en/web/x",
+		"https://www.coe.int/en/./web/old/../x":     "https://www.coe.int/en/web/x",
+		"https:":                                    "",
+		"https:0":                                   "",
+		"#top":                                      "",
+		"javascript:void(0)":                        "",
+		"MAILTO:press@unodc.org":                    "",
+		"ftp://files.example/x":                     "",
+		"":                                          "",
+		"http://[::1":                               "",
+	}
+	for ref, want := range tests {
+		if got, ok := ResolveLink(base, ref); got != want || ok != (want != "") {
+			t.Errorf("ResolveLink(%q) = %q, %v; want %q", ref, got, ok, want)
+		}
+	}
+	if got, ok := ResolveLink(nil, "/relative"); ok {
+		t.Errorf("a relative link without a base gave %q", got)
+	}
+	if got, _ := ResolveLink(nil, "https://example.org/a/../b#c"); got != "https://example.org/b" {
+		t.Errorf("an absolute link without a base gave %q, want https://example.org/b", got)
+	}
+	for _, raw := range []string{"", "/relative", "ftp://example.org/", "https://", "javascript:x"} {
+		if b := ParseBase(raw); b != nil {
+			t.Errorf("ParseBase(%q) = %v, want nil", raw, b)
+		}
 	}
 }
 

@@ -164,7 +164,7 @@ func listingEntry(s *goquery.Selection, base *url.URL, ls listingSelectors, opt 
 		link = s
 	}
 	if href, ok := link.Attr("href"); ok {
-		e.URL, _ = resolveLink(base, href)
+		e.URL, _ = ResolveLink(base, href)
 	}
 	if e.URL == "" {
 		miss.link++
@@ -249,7 +249,7 @@ func nextLink(doc *goquery.Document, base *url.URL, next cascadia.Selector, page
 	if !ok {
 		return ""
 	}
-	u, ok := resolveLink(base, href)
+	u, ok := ResolveLink(base, href)
 	if !ok || sameDocument(u, pageURL) {
 		return ""
 	}

@@ -136,7 +136,7 @@ func ExtractLinks(body []byte, pageURL, region string, opt dates.Options) (links
 		anchors = anchors.Slice(0, maxPageLinks)
 	}
 	anchors.Each(func(_ int, a *goquery.Selection) {
-		u, ok := resolveLink(base, attrOf(a, "href"))
+		u, ok := ResolveLink(base, attrOf(a, "href"))
 		if !ok {
 			return
 		}

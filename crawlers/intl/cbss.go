@@ -101,12 +101,12 @@ func (c *crawl) cbssPosts(resp *fetch.Response) ([]*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	out := make([]*entry, 0, len(posts))
 	for _, p := range posts {
-		link := resolve(base, p.Link)
+		link, ok := crawlers.ResolveLink(base, p.Link)
 		title := crawlers.HTMLToText(p.Title.Rendered)
-		if link == "" || title == "" {
+		if !ok || title == "" {
 			continue
 		}
 		e := &entry{it: watcher.Item{

@@ -128,7 +128,7 @@ func pagedURL(listing string, delta, start int) string {
 // coeListing maps one listing page. Cards without a date are reported:
 // every CoE news card shows one, so their absence means the layout moved.
 func (c *crawl) coeListing(resp *fetch.Response) ([]*entry, error) {
-	list, err := CoEListing(resp.Body, baseURL(crawlers.FinalURL(resp)))
+	list, err := CoEListing(resp.Body, crawlers.ParseBase(crawlers.FinalURL(resp)))
 	if err != nil {
 		return nil, err
 	}

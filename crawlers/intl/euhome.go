@@ -70,9 +70,9 @@ func EUHomeListing(body []byte, base *url.URL) ([]EUHomeEntry, error) {
 	var out []EUHomeEntry
 	doc.Find("article.ecl-content-item").Each(func(_ int, art *goquery.Selection) {
 		a := art.Find(".ecl-content-block__title > a, .ecl-content-block__title a").First()
-		link := resolve(base, a.AttrOr("href", ""))
+		link, ok := crawlers.ResolveLink(base, a.AttrOr("href", ""))
 		title := crawlers.CleanText(a.Text())
-		if link == "" || title == "" {
+		if !ok || title == "" {
 			return
 		}
 		t := art.Find("time[datetime]").First()
@@ -89,7 +89,7 @@ func EUHomeListing(body []byte, base *url.URL) ([]EUHomeEntry, error) {
 
 // euHomeListing maps an ECL listing page.
 func (c *crawl) euHomeListing(resp *fetch.Response) ([]*entry, error) {
-	list, err := EUHomeListing(resp.Body, baseURL(crawlers.FinalURL(resp)))
+	list, err := EUHomeListing(resp.Body, crawlers.ParseBase(crawlers.FinalURL(resp)))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package intl
 
 import (
 	"bytes"
-	"net/url"
 	"strings"
 
 	"watcher/crawlers"
@@ -45,25 +44,4 @@ func looksLikeFeed(contentType string, body []byte) bool {
 	lower := bytes.ToLower(head)
 	return bytes.HasPrefix(lower, []byte("<?xml")) || bytes.HasPrefix(lower, []byte("<rss")) ||
 		bytes.HasPrefix(lower, []byte("<feed")) || bytes.Contains(lower, []byte("jsonfeed.org"))
-}
-
-// resolve returns ref made absolute against base; "" when ref is empty or
-// not a usable http(s) link.
-func resolve(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || strings.HasPrefix(ref, "#") || strings.HasPrefix(strings.ToLower(ref), "javascript:") || strings.HasPrefix(strings.ToLower(ref), "mailto:") {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return ""
-	}
-	u.Fragment = ""
-	return u.String()
 }

@@ -2,32 +2,6 @@ package intl
 
 import "testing"
 
-func TestResolve(t *testing.T) {
-	base := mustURL(t, "https://www.unodc.org/unodc/en/press/releases.html")
-	tests := map[string]string{
-		"/unodc/en/press/releases/2023/July/a.html": "https://www.unodc.org/unodc/en/press/releases/2023/July/a.html",
-		"releases/2023/July/a.html#top":             "https://www.unodc.org/unodc/en/press/releases/2023/July/a.html",
-		"//cdn.unodc.org/x.pdf":                     "https://cdn.unodc.org/x.pdf",
-		"  https://www.coe.int/en/web/x  ":          "https://www.coe.int/en/web/x",
-		"https:":                                    "",
-		"https:0":                                   "",
-		"#top":                                      "",
-		"javascript:void(0)":                        "",
-		"MAILTO:press@unodc.org":                    "",
-		"ftp://files.example/x":                     "",
-		"":                                          "",
-		"http://[::1":                               "",
-	}
-	for ref, want := range tests {
-		if got := resolve(base, ref); got != want {
-			t.Errorf("resolve(%q) = %q, want %q", ref, got, want)
-		}
-	}
-	if got := resolve(nil, "/relative"); got != "" {
-		t.Errorf("a relative link without a base gave %q", got)
-	}
-}
-
 func TestLooksLikeFeed(t *testing.T) {
 	tests := []struct {
 		ctype string

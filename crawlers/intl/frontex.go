@@ -78,7 +78,7 @@ func (c *crawl) frontexParse(resp *fetch.Response) ([]*entry, error) {
 		}
 		return got, nil
 	}
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	list, err := FrontexListing(resp.Body, base)
 	if err != nil {
 		return nil, err
@@ -119,9 +119,9 @@ func FrontexListing(body []byte, base *url.URL) ([]FrontexEntry, error) {
 	var out []FrontexEntry
 	doc.Find("article").Each(func(_ int, art *goquery.Selection) {
 		a := art.Find("h3 a[href], h2 a[href]").First()
-		link := resolve(base, a.AttrOr("href", ""))
+		link, ok := crawlers.ResolveLink(base, a.AttrOr("href", ""))
 		title := crawlers.CleanText(a.Text())
-		if link == "" || title == "" {
+		if !ok || title == "" {
 			return
 		}
 		date := art.Find("time[datetime]").First().AttrOr("datetime", "")

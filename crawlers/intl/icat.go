@@ -47,7 +47,7 @@ func (ICAT) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 
 // icatListing maps a listing page's event links.
 func (c *crawl) icatListing(resp *fetch.Response) ([]*entry, error) {
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	links, err := ListingLinks(resp.Body, base, "", func(u *url.URL, _ string) (string, bool) {
 		return u.String(), base != nil && u.Hostname() == base.Hostname() && icatEventPath.MatchString(u.Path)
 	})

@@ -50,8 +50,12 @@ func ListingLinks(body []byte, base *url.URL, scope string, item ItemLink) ([]Li
 	var order []string
 	anchors := map[string][]*goquery.Selection{}
 	root.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		u, err := url.Parse(resolve(base, a.AttrOr("href", "")))
-		if err != nil || u.Host == "" {
+		link, ok := crawlers.ResolveLink(base, a.AttrOr("href", ""))
+		if !ok {
+			return
+		}
+		u, err := url.Parse(link)
+		if err != nil {
 			return
 		}
 		abs, ok := item(u, crawlers.CleanText(a.Text()))

@@ -70,7 +70,7 @@ func NSPMItemURL(u, listing *url.URL, prefixes []string) bool {
 
 // nspmListing maps a listing page's item links.
 func (c *crawl) nspmListing(resp *fetch.Response, scope string, prefixes []string) ([]*entry, error) {
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	links, err := ListingLinks(resp.Body, base, scope, func(u *url.URL, _ string) (string, bool) {
 		u.RawQuery = ""
 		return u.String(), NSPMItemURL(u, base, prefixes)

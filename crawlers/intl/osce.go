@@ -64,7 +64,7 @@ func (OSCE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 
 // osceListing maps a listing page's node links.
 func (c *crawl) osceListing(resp *fetch.Response) ([]*entry, error) {
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	host := ""
 	if base != nil {
 		host = base.Hostname()

@@ -74,7 +74,7 @@ func ReadPage(body []byte, base *url.URL, content ...string) (Page, error) {
 	p.Lines = textLines(main)
 	p.All = textLines(doc.Find("body"))
 	main.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		if u := resolve(base, a.AttrOr("href", "")); u != "" {
+		if u, ok := crawlers.ResolveLink(base, a.AttrOr("href", "")); ok {
 			p.Links = append(p.Links, Link{Text: crawlers.CleanText(a.Text()), URL: u})
 		}
 	})
@@ -117,7 +117,7 @@ func (c *crawl) fetchPage(rawURL string, content ...string) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	p, err := ReadPage(resp.Body, baseURL(crawlers.FinalURL(resp)), content...)
+	p, err := ReadPage(resp.Body, crawlers.ParseBase(crawlers.FinalURL(resp)), content...)
 	if err != nil {
 		return Page{}, asParseError(rawURL, err)
 	}

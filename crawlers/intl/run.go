@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -391,18 +390,9 @@ func setMeta(it *watcher.Item, k, v string) {
 	it.Meta[k] = v
 }
 
-// baseURL parses an entry URL for resolving links; nil if it is not one.
-func baseURL(raw string) *url.URL {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return nil
-	}
-	return u
-}
-
 // origin returns scheme://host of a URL.
 func origin(raw string) string {
-	u := baseURL(raw)
+	u := crawlers.ParseBase(raw)
 	if u == nil {
 		return ""
 	}

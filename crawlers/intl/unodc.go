@@ -59,7 +59,7 @@ func pathPrefixes(opt string, listings []string) []string {
 		return out
 	}
 	for _, l := range listings {
-		if u := baseURL(l); u != nil {
+		if u := crawlers.ParseBase(l); u != nil {
 			out = append(out, u.Path[:strings.LastIndexByte(u.Path, '/')+1])
 		}
 	}
@@ -88,7 +88,7 @@ func UNODCItemURL(u *url.URL, host string, prefixes []string) bool {
 
 // unodcListing maps a listing page's item links.
 func (c *crawl) unodcListing(resp *fetch.Response, prefixes []string) ([]*entry, error) {
-	base := baseURL(crawlers.FinalURL(resp))
+	base := crawlers.ParseBase(crawlers.FinalURL(resp))
 	host := ""
 	if base != nil {
 		host = base.Hostname()

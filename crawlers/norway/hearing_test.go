@@ -131,6 +131,27 @@ func TestParseHearingPageProseDeadline(t *testing.T) {
 	}
 }
 
+// TestParseHearingPageAttachmentFragment checks that a document linked
+// twice, once with a fragment (a page anchor in the PDF), is one
+// attachment: the adapter's own link resolution kept fragments, so the
+// same file was listed twice.
+func TestParseHearingPageAttachmentFragment(t *testing.T) {
+	page := `<html lang="nb"><body>
+<div id="horingsnotater">
+<a href="/contentassets/abc/horingsnotat.pdf" title="Høringsnotat">Høringsnotat</a>
+<a href="/contentassets/abc/horingsnotat.pdf#page=4">kapittel 4</a>
+<a href="https://www.regjeringen.no/contentassets/abc/liste.pdf#view=fit">Liste</a>
+</div></body></html>`
+	p, _ := ParseHearingPage([]byte(page), "https://www.regjeringen.no/no/dokumenter/x/id3100000/", osloLoc)
+	want := []watcher.Attachment{
+		{Name: "Høringsnotat", URL: "https://www.regjeringen.no/contentassets/abc/horingsnotat.pdf"},
+		{Name: "Liste", URL: "https://www.regjeringen.no/contentassets/abc/liste.pdf"},
+	}
+	if !slices.Equal(p.Attachments, want) {
+		t.Errorf("attachments = %+v, want %+v", p.Attachments, want)
+	}
+}
+
 func TestParseHearingPageMissingFields(t *testing.T) {
 	page := `<html lang="nb"><head><meta name="DC.Date" content="2026-01-05"></head><body>
 <header class="article-header"><h1>Høring uten frist</h1></header>

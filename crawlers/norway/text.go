@@ -40,29 +40,11 @@ func afterLabel(s string) string {
 	return crawlers.CleanText(s)
 }
 
-// absURL resolves ref against base to an absolute http(s) URL; it returns
-// "" for an empty ref, for one that cannot be parsed and for any other
-// scheme.
+// absURL is crawlers.ResolveLink for the adapter's string base: ref as an
+// absolute http(s) URL without its fragment, "" when it is none.
 func absURL(base, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	r, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	b, err := url.Parse(base)
-	if err != nil {
-		return ""
-	}
-	u := b.ResolveReference(r)
-	// A page may say anything: only a web address is a link worth keeping
-	// (never javascript:, data: or a relative reference left unresolved).
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return u.String()
+	u, _ := crawlers.ResolveLink(crawlers.ParseBase(base), ref)
+	return u
 }
 
 // splitList splits a comma-separated list of names and drops empty parts.
