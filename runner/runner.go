@@ -109,6 +109,10 @@ type crawled struct {
 	res      *crawlers.Result
 	err      error
 	duration time.Duration
+	// stopped: the run's context ended while the source was crawled and
+	// the crawl did not end cleanly, so how it ended is the run's doing,
+	// whatever error (or problem of one URL) the crawler made of it.
+	stopped bool
 }
 
 // Run crawls sources and stores what they yield. It returns an error only
@@ -240,7 +244,15 @@ func (r *Runner) crawlOne(ctx context.Context, src watcher.Source) crawled {
 	}
 	c.res, c.err = crawlSafely(ctx, kind, env, src)
 	c.duration = time.Since(t0)
+	c.stopped = ctx.Err() != nil && !cleanCrawl(c)
 	return c
+}
+
+// cleanCrawl reports whether a crawl ended with no error, no problem and
+// something to show (items, or "not modified"): one a stop of the run
+// cannot have cut short.
+func cleanCrawl(c crawled) bool {
+	return c.err == nil && c.res != nil && len(c.res.Problems) == 0 && (len(c.res.Items) > 0 || c.res.NotModified)
 }
 
 // crawlSafely runs one kind and turns a panic in it into an error, so one
@@ -341,7 +353,20 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 		notModified = c.res.NotModified
 	}
 	out := Outcome{Items: len(items), NotModified: notModified, Problems: problems}
-	if c.err != nil {
+	switch {
+	case c.stopped:
+		// A stop (SIGTERM) or the run's own deadline cut the crawl
+		// short: not the site's doing, whatever the crawler made of it
+		// (a timeout, a problem of one URL, zero items). ErrCanceled
+		// leaves the source's health as it was.
+		out.Class = watcher.ErrCanceled
+		out.Err = "the run was stopped while this source was crawled"
+		if c.err != nil {
+			out.Err += ": " + c.err.Error()
+		}
+		line.ErrClass, line.Error = out.Class, out.Err
+		r.log().Info("source cut short by the end of the run", slog.String("source", c.src.ID), slog.Any("err", c.err))
+	case c.err != nil:
 		out.Class = classify(c.err)
 		out.Err = c.err.Error()
 		var fe *fetch.FetchError
@@ -381,7 +406,7 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 	// A failed crawl may still have found items (one of several URLs
 	// failed): they are stored, but validators are only kept on success so
 	// the failed part is fetched again in full next time.
-	if c.err != nil {
+	if c.err != nil || c.stopped {
 		p.batch.Validators = nil
 	}
 	return p, nil

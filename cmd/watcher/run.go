@@ -53,6 +53,11 @@ func cmdRun(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		// Stopped by a signal: the sources it cut short or never
+		// started did not fail, and the exit status says interrupted.
+		return fmt.Errorf("run stopped before it finished (what was crawled is stored): %w", context.Cause(ctx))
+	}
 	if n, all := res.Report.Failed(), len(res.Report.Sources); n == all && n > 0 {
 		return fmt.Errorf("%w: all %d sources failed; if they fail the same way, check this machine's network first", errPartial, n)
 	} else if n > 0 {
