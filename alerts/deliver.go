@@ -49,6 +49,11 @@ func Deliver(ctx context.Context, st *state.Store, chans map[string]Channel, now
 		} else {
 			sendErr = ch.Send(ctx, p.Alert)
 		}
+		if sendErr != nil && ctx.Err() != nil {
+			// The run was stopped during the send: not the channel's
+			// failure. The entry stays pending as it was.
+			return sent, failed, fmt.Errorf("alerts: deliver: %w", ctx.Err())
+		}
 		if sendErr != nil {
 			failed++
 			down[p.Channel] = true
