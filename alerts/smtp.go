@@ -152,7 +152,13 @@ func (s *SMTP) send(ctx context.Context, msg []byte) error {
 	if err := s.transmit(c, msg); err != nil {
 		return err
 	}
-	return c.Quit()
+	// The server took the message with its 250 after DATA: it is
+	// delivered. A QUIT that fails now (a relay that hangs up, a stop)
+	// must not leave it pending, or the next run sends it again.
+	if err := c.Quit(); err != nil {
+		s.log.Debug("smtp quit after the message was accepted", "channel", s.name, "err", err)
+	}
+	return nil
 }
 
 // secure applies the STARTTLS policy.
