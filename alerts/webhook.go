@@ -85,6 +85,11 @@ func (w *Webhook) Send(ctx context.Context, a watcher.Alert) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("webhook %s: %s: %s", w.name, resp.Status, oneLine(string(snippet)))
 	}
+	if resp.Request != nil && resp.Request.Method != http.MethodPost {
+		// A 301, 302 or 303 made the client follow with a GET and no
+		// body: the 2xx is some page's, and the alert was not posted.
+		return fmt.Errorf("webhook %s: the POST was redirected and followed as a %s, so the alert was not delivered; set the webhook's current URL", w.name, resp.Request.Method)
+	}
 	return nil
 }
 
