@@ -469,6 +469,11 @@ func classify(err error) watcher.ErrClass {
 	if errors.Is(err, context.Canceled) {
 		return watcher.ErrCanceled
 	}
+	if errors.Is(err, errCrawlerPanic) {
+		// Our crawler failed on what the site sent: the content could
+		// not be read, not the network (crawlers.Classify's default).
+		return watcher.ErrParse
+	}
 	if c := crawlers.Classify(err); c != watcher.ErrNone {
 		return c
 	}
