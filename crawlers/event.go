@@ -153,6 +153,7 @@ var (
 	timeLabels  = []string{"tid", "time", "når", "when"}
 	dateLabels  = []string{"dato", "date", "dag", "day"}
 	placeLabels = []string{"sted", "stad", "venue", "place", "location", "where", "hvor", "kvar"}
+	eventLabels = slices.Concat(timeLabels, dateLabels, placeLabels)
 )
 
 // pageEvent is the event a page announces: JSON-LD Event first, else
@@ -167,7 +168,13 @@ func pageEvent(ld jsonLD, lines []string, opt dates.Options) *watcher.Event {
 			return ev
 		}
 	}
-	timeVal, dateVal, placeVal := labelled(lines, timeLabels), labelled(lines, dateLabels), labelled(lines, placeLabels)
+	first := func(labels []string) string {
+		if vs := LabelledValues(lines, labels, eventLabels); len(vs) > 0 {
+			return vs[0]
+		}
+		return ""
+	}
+	timeVal, dateVal, placeVal := first(timeLabels), first(dateLabels), first(placeLabels)
 	if timeVal == "" && placeVal == "" {
 		return nil
 	}
@@ -193,28 +200,30 @@ func eventStart(timeVal, dateVal string, opt dates.Options) time.Time {
 	return time.Time{}
 }
 
-// labelled returns the value of the first line labelled with one of
-// labels ("Sted: Oslo"), or of the line after a bare label ("Sted:" or a
-// <dt>Sted</dt> followed by its <dd>).
-func labelled(lines []string, labels []string) string {
+// LabelledValues returns, in page order, the values of the lines (as
+// TextLines gives them) labelled with one of labels: the text after the
+// colon of "Sted: Oslo", or the line after a bare label ("Sted:", or a
+// <dt>Sted</dt> followed by its <dd>) unless that line is itself labelled
+// with one of known. labels and known are lower case; a line's label
+// matches without regard to case.
+func LabelledValues(lines, labels, known []string) []string {
+	var out []string
 	for i, l := range lines {
 		label, value, _ := strings.Cut(l, ":")
-		if !slices.Contains(labels, strings.ToLower(strings.TrimSpace(label))) {
+		if !slices.Contains(labels, labelOf(label)) {
 			continue
 		}
 		if value = strings.TrimSpace(value); value != "" {
-			return value
+			out = append(out, value)
+			continue
 		}
-		if i+1 < len(lines) && !isLabelLine(lines[i+1]) {
-			return lines[i+1]
+		if i+1 < len(lines) {
+			if next, _, _ := strings.Cut(lines[i+1], ":"); !slices.Contains(known, labelOf(next)) {
+				out = append(out, lines[i+1])
+			}
 		}
 	}
-	return ""
+	return out
 }
 
-// isLabelLine reports whether a line starts with one of the event labels.
-func isLabelLine(l string) bool {
-	label, _, _ := strings.Cut(l, ":")
-	label = strings.ToLower(strings.TrimSpace(label))
-	return slices.Contains(timeLabels, label) || slices.Contains(dateLabels, label) || slices.Contains(placeLabels, label)
-}
+func labelOf(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -2,11 +2,13 @@ package intl
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"watcher"
+	"watcher/crawlers"
 	"watcher/dates"
 )
 
@@ -20,8 +22,9 @@ var eventWords = regexp.MustCompile(`(?i)\b(conferences?|workshops?|symposi(?:um
 func IsEventTitle(title string) bool { return eventWords.MatchString(title) }
 
 var (
-	dateLabel   = regexp.MustCompile(`(?i)^(?:date|dates|when|date and time|time and date|dato|tid og sted|datum|tidpunkt|när|datum och tid)\s*:\s*(.*)$`)
-	placeLabel  = regexp.MustCompile(`(?i)^(?:venue|location|place|where|sted|plats|lieu|var)\s*:\s*(.*)$`)
+	dateLabels  = []string{"date", "dates", "when", "date and time", "time and date", "dato", "tid og sted", "datum", "tidpunkt", "när", "datum och tid"}
+	placeLabels = []string{"venue", "location", "place", "where", "sted", "plats", "lieu", "var"}
+	eventLabels = slices.Concat(dateLabels, placeLabels)
 	signupWords = regexp.MustCompile(`(?i)regist|sign[ -]?up|påmeld|anmäl|enrol`)
 )
 
@@ -44,12 +47,14 @@ func EventFrom(title string, p Page, opt dates.Options) *watcher.Event {
 // page known to be about an event.
 func eventFromPage(p Page, opt dates.Options) watcher.Event {
 	var ev watcher.Event
-	for i, line := range p.Lines {
-		if m := dateLabel.FindStringSubmatch(line); m != nil && ev.Start.IsZero() {
-			ev.Start, ev.End = DateRange(labelValue(m[1], p.Lines, i), opt)
+	for _, when := range crawlers.LabelledValues(p.Lines, dateLabels, eventLabels) {
+		if ev.Start, ev.End = DateRange(when, opt); !ev.Start.IsZero() {
+			break
 		}
-		if m := placeLabel.FindStringSubmatch(line); m != nil && ev.Place == "" {
-			ev.Place = clip(labelValue(m[1], p.Lines, i), 160)
+	}
+	for _, place := range crawlers.LabelledValues(p.Lines, placeLabels, eventLabels) {
+		if ev.Place = clip(place, 160); ev.Place != "" {
+			break
 		}
 	}
 	for _, l := range p.Links {
@@ -59,18 +64,6 @@ func eventFromPage(p Page, opt dates.Options) watcher.Event {
 		}
 	}
 	return ev
-}
-
-// labelValue is the text after a label's colon, or the next line when the
-// label stands alone (definition lists, tables).
-func labelValue(after string, lines []string, i int) string {
-	if v := strings.TrimSpace(after); v != "" {
-		return v
-	}
-	if i+1 < len(lines) {
-		return lines[i+1]
-	}
-	return ""
 }
 
 var (

@@ -65,6 +65,13 @@ func TestEventFrom(t *testing.T) {
 	if got := EventFrom("Conference report", prose, dates.Options{}); got != nil {
 		t.Errorf("prose without labels gave %+v", got)
 	}
+	// A bare label's value is the next line, unless that line is a label
+	// itself; a label without a colon (a <dt>, a table header) counts.
+	bare := Page{Lines: []string{"Venue:", "Date:", "18 October 2024", "Location", "Vienna International Centre"}}
+	want = watcher.Event{Start: oslo(2024, 10, 18), Place: "Vienna International Centre"}
+	if got := EventFrom("Expert conference", bare, dates.Options{}); got == nil || *got != want {
+		t.Errorf("bare labels gave %+v, want %+v", got, want)
+	}
 }
 
 func TestIsEventTitle(t *testing.T) {

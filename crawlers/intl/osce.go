@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func topDate(p Page, opt dates.Options) (time.Time, bool) {
 		if i >= 10 {
 			break
 		}
-		if len(l) < 60 && !dateLabel.MatchString(l) {
+		if label, _, _ := strings.Cut(l, ":"); len(l) < 60 && !slices.Contains(dateLabels, strings.ToLower(strings.TrimSpace(label))) {
 			if t, ok := dates.Find(l, opt); ok {
 				return t, true
 			}

@@ -2,6 +2,7 @@ package norway
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,26 +27,23 @@ var clockRe = regexp.MustCompile(`^(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})$`)
 // schema.org Event in JSON-LD wins; else labelled lines ("Tid: 12.
 // september 2026 kl. 10.00–11.30", "Sted: Oslo") in the article's info and
 // body, with a sign-up link ("Påmelding", "Meld deg på"), when labels is
-// set. It returns nil when the page states neither a time nor a place.
+// set. A label may stand alone with its value on the next line ("Tid:",
+// or <dt>Tid</dt><dd>…</dd>), as crawlers.LabelledValues reads them. It
+// returns nil when the page states neither a time nor a place.
 func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Location, labels bool) *watcher.Event {
 	if ev := ldToEvent(ld.Event, base, loc); ev != nil || !labels {
 		return ev
 	}
 	var ev watcher.Event
 	lines := textLines(doc.Find("div.article-info, div.article-body"))
-	for _, line := range lines {
-		label, value, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
+	known := slices.Concat(whenLabels, placeLabels)
+	for _, when := range crawlers.LabelledValues(lines, whenLabels, known) {
+		if ev.Start, ev.End = eventSpan(when, loc); !ev.Start.IsZero() {
+			break
 		}
-		label = strings.ToLower(crawlers.CleanText(label))
-		value = crawlers.CleanText(value)
-		switch {
-		case ev.Start.IsZero() && hasLabel(whenLabels, label):
-			ev.Start, ev.End = eventSpan(value, loc)
-		case ev.Place == "" && hasLabel(placeLabels, label):
-			ev.Place = value
-		}
+	}
+	if places := crawlers.LabelledValues(lines, placeLabels, known); len(places) > 0 {
+		ev.Place = places[0]
 	}
 	if ev.Start.IsZero() && ev.Place == "" {
 		return nil
@@ -70,15 +68,6 @@ func ldToEvent(le *ldEvent, base string, loc *time.Location) *watcher.Event {
 		return nil
 	}
 	return &ev
-}
-
-func hasLabel(labels []string, label string) bool {
-	for _, l := range labels {
-		if label == l {
-			return true
-		}
-	}
-	return false
 }
 
 // eventSpan reads "12. september 2026 kl. 10.00–11.30": the start is the

@@ -62,6 +62,21 @@ func TestParseArticlePageEvents(t *testing.T) {
 	}
 }
 
+// TestParseArticlePageEventBareLabels checks labels that stand alone with
+// their value on the next line, as definition lists and some editors
+// write them; only "Tid: …" on one line was read.
+func TestParseArticlePageEventBareLabels(t *testing.T) {
+	page := `<html lang="nb"><head><meta name="DC.Date" content="2026-08-25"><meta name="DC.Type" content="Kalender"></head><body>
+<header class="article-header"><h1>Frokostmøte om menneskehandel</h1></header>
+<div class="article-body"><p><strong>Tid:</strong></p><p>12. september 2026 kl. 08.30</p>
+<p>Sted</p><p>Departementenes sikringsenhet, Akersgata 59</p></div></body></html>`
+	p, _ := ParseArticlePage([]byte(page), "https://www.regjeringen.no/no/aktuelt/frokostmote/id3170300/", osloLoc)
+	want := time.Date(2026, 9, 12, 8, 30, 0, 0, osloLoc)
+	if p.Event == nil || !p.Event.Start.Equal(want) || p.Event.Place != "Departementenes sikringsenhet, Akersgata 59" {
+		t.Errorf("event = %+v, want %v at Departementenes sikringsenhet, Akersgata 59", p.Event, want)
+	}
+}
+
 func TestParseArticlePageNoEvent(t *testing.T) {
 	// "Dato:" on regjeringen.no is the publication date, not an event time.
 	page := `<html lang="nb"><body><header class="article-header"><h1>Ny rapport</h1></header>
