@@ -52,7 +52,7 @@ func ExtractPage(body []byte, base string, sel watcher.Selectors, opt dates.Opti
 	info.Text = capText(textOf(root), textCap)
 	info.Title = firstNonEmpty(metas.get("og:title"), textOf(doc.Find("h1").First()), textOf(doc.Find("title").First()))
 	info.Description = capText(firstNonEmpty(metas.get("og:description"), metas.get("description")), summaryCap)
-	info.Event = pageEvent(ld, linesOf(root), opt)
+	info.Event = pageEvent(ld, TextLines(root), opt)
 	info.Published, info.DateRaw = pageDate(doc, root, metas, ld, info.Text, opt)
 	if info.DateRaw == "" && info.Event != nil && info.Published.Equal(info.Event.Start) {
 		// The first date in an event page's text is when it happens.

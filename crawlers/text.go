@@ -92,9 +92,11 @@ func textOf(sel *goquery.Selection) string {
 	return CleanText(b.String())
 }
 
-// linesOf is textOf keeping one line per block element, for pages that
-// state facts as "Sted: Oslo" lines.
-func linesOf(sel *goquery.Selection) []string {
+// TextLines is the visible text of a selection as lines: one per block
+// element or <br>, each cleaned by CleanText, empty lines dropped, for
+// pages that state facts as "Sted: Oslo" lines. Scripts, styles and the
+// like are left out, and so is the text past the first 256 KiB.
+func TextLines(sel *goquery.Selection) []string {
 	var b strings.Builder
 	for _, n := range sel.Nodes {
 		writeText(&b, n, rawTextCap)

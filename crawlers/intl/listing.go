@@ -71,7 +71,7 @@ func ListingLinks(body []byte, base *url.URL, scope string, item ItemLink) ([]Li
 	out := make([]ListedLink, 0, len(order))
 	for _, u := range order {
 		card := cardOf(anchors[u][0], root, linkOf, u)
-		l := ListedLink{URL: u, Title: linkTitle(anchors[u], card), Lines: textLines(card)}
+		l := ListedLink{URL: u, Title: linkTitle(anchors[u], card), Lines: crawlers.TextLines(card)}
 		l.DateRaw = strings.TrimSpace(card.Find("time[datetime]").First().AttrOr("datetime", ""))
 		out = append(out, l)
 	}

@@ -71,8 +71,8 @@ func ReadPage(body []byte, base *url.URL, content ...string) (Page, error) {
 	if p.DateRaw == "" {
 		p.DateRaw = strings.TrimSpace(main.Find("time[datetime]").First().AttrOr("datetime", ""))
 	}
-	p.Lines = textLines(main)
-	p.All = textLines(doc.Find("body"))
+	p.Lines = crawlers.TextLines(main)
+	p.All = crawlers.TextLines(doc.Find("body"))
 	main.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		if u, ok := crawlers.ResolveLink(base, a.AttrOr("href", "")); ok {
 			p.Links = append(p.Links, Link{Text: crawlers.CleanText(a.Text()), URL: u})

@@ -35,7 +35,7 @@ func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Locatio
 		return ev
 	}
 	var ev watcher.Event
-	lines := textLines(doc.Find("div.article-info, div.article-body"))
+	lines := crawlers.TextLines(doc.Find("div.article-info, div.article-body"))
 	known := slices.Concat(whenLabels, placeLabels)
 	for _, when := range crawlers.LabelledValues(lines, whenLabels, known) {
 		if ev.Start, ev.End = eventSpan(when, loc); !ev.Start.IsZero() {

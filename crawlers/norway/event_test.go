@@ -77,6 +77,21 @@ func TestParseArticlePageEventBareLabels(t *testing.T) {
 	}
 }
 
+// TestParseArticlePageEventDefinitionList checks event details in a
+// definition list: the adapter's own line splitter did not break lines at
+// <dt> and <dd>, so "Tid", its value, "Sted" and the place ran together
+// into one line without a colon and the event was lost.
+func TestParseArticlePageEventDefinitionList(t *testing.T) {
+	page := `<html lang="nb"><head><meta name="DC.Date" content="2026-08-25"><meta name="DC.Type" content="Kalender"></head><body>
+<header class="article-header"><h1>Dialogmøte om menneskehandel</h1></header>
+<div class="article-body"><dl><dt>Tid</dt><dd>12. september 2026 kl. 10.00–11.30</dd><dt>Sted</dt><dd>Oslo</dd></dl></div></body></html>`
+	p, _ := ParseArticlePage([]byte(page), "https://www.regjeringen.no/no/aktuelt/dialogmote/id3170400/", osloLoc)
+	start, end := time.Date(2026, 9, 12, 10, 0, 0, 0, osloLoc), time.Date(2026, 9, 12, 11, 30, 0, 0, osloLoc)
+	if p.Event == nil || !p.Event.Start.Equal(start) || !p.Event.End.Equal(end) || p.Event.Place != "Oslo" {
+		t.Errorf("event = %+v, want %v–%v in Oslo", p.Event, start, end)
+	}
+}
+
 func TestParseArticlePageNoEvent(t *testing.T) {
 	// "Dato:" on regjeringen.no is the publication date, not an event time.
 	page := `<html lang="nb"><body><header class="article-header"><h1>Ny rapport</h1></header>

@@ -40,7 +40,7 @@ func ParseHearingPage(body []byte, base string, loc *time.Location) (HearingPage
 	}
 	p.Reference = pageReference(letter)
 	p.Attachments = pageAttachments(doc, base)
-	p.Consultees = len(textLines(doc.Find("#horingsinstanser").First()))
+	p.Consultees = len(crawlers.TextLines(doc.Find("#horingsinstanser").First()))
 	if href, ok := doc.Find("a.btn-cta[href]").First().Attr("href"); ok {
 		p.ResponseURL = absURL(base, href)
 	}
@@ -89,9 +89,9 @@ func (p *HearingPage) readMeta(doc *goquery.Document, loc *time.Location) []stri
 // proseDeadline reads the deadline from the hearing letter (else the
 // article body) of a page without a structured one.
 func (p *HearingPage) proseDeadline(doc *goquery.Document, letter *goquery.Selection, loc *time.Location) []string {
-	text := strings.Join(textLines(letter), "\n")
+	text := strings.Join(crawlers.TextLines(letter), "\n")
 	if text == "" {
-		text = strings.Join(textLines(doc.Find("div.article-body").First()), "\n")
+		text = strings.Join(crawlers.TextLines(doc.Find("div.article-body").First()), "\n")
 	}
 	if text == "" {
 		return nil
@@ -111,7 +111,7 @@ func (p *HearingPage) proseDeadline(doc *goquery.Document, letter *goquery.Selec
 func pageReference(letter *goquery.Selection) string {
 	for _, text := range []string{
 		crawlers.CleanText(letter.Find(".horing-ref").First().Text()),
-		strings.Join(textLines(letter), "\n"),
+		strings.Join(crawlers.TextLines(letter), "\n"),
 	} {
 		if m := referenceRe.FindStringSubmatch(text); m != nil {
 			return m[1]

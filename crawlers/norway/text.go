@@ -7,9 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
-
 	"watcher/crawlers"
 	"watcher/dates"
 )
@@ -99,43 +96,3 @@ func PageID(rawURL string) string {
 
 // regjeringenKey is the item key for a regjeringen.no page id.
 func regjeringenKey(id string) string { return "regjeringen:" + id }
-
-// textLines returns the lines of text in sel, split at <br> and at block
-// elements, cleaned and without empty lines.
-func textLines(sel *goquery.Selection) []string {
-	var lines []string
-	var b strings.Builder
-	flush := func() {
-		if t := crawlers.CleanText(b.String()); t != "" {
-			lines = append(lines, t)
-		}
-		b.Reset()
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			switch n.Data {
-			case "br":
-				flush()
-				return
-			case "p", "li", "div", "tr", "td", "h2", "h3", "h4", "ul", "ol", "table":
-				flush()
-				defer flush()
-			case "script", "style":
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	for _, n := range sel.Nodes {
-		walk(n)
-	}
-	flush()
-	return lines
-}
