@@ -5,6 +5,7 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -378,6 +380,11 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 		r.log().Warn("source failed", slog.String("source", c.src.ID),
 			slog.String("class", string(out.Class)), slog.Any("err", c.err))
 	}
+	items, refused := storable(items)
+	if len(refused) > 0 {
+		problems = append(slices.Clip(problems), refused...)
+		out.Items, out.Problems = len(items), problems
+	}
 	line.Problems = problems
 	p.line = line
 	for i := range items {
@@ -411,6 +418,44 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 	}
 	return p, nil
 }
+
+// storable returns the items whose key the store takes, and a problem for
+// each one it would refuse. A refused key fails the store's whole
+// transaction, which would stop the run as if the disk had failed; it is
+// one odd item of the site's (a GUID of thousands of characters), so it is
+// left out and reported instead. The rules are state.checkKey's.
+func storable(items []watcher.Item) ([]watcher.Item, []string) {
+	if !slices.ContainsFunc(items, func(it watcher.Item) bool { return keyRefused(it.Key) != "" }) {
+		return items, nil
+	}
+	var keep []watcher.Item
+	var refused []string
+	for _, it := range items {
+		if why := keyRefused(it.Key); why != "" {
+			refused = append(refused, fmt.Sprintf("item %s not stored: %s", cmp.Or(it.URL, strconv.Quote(it.Title)), why))
+			continue
+		}
+		keep = append(keep, it)
+	}
+	return keep, refused
+}
+
+// keyRefused says why the store would refuse an item key; "" when it
+// takes it.
+func keyRefused(key string) string {
+	switch {
+	case key == "":
+		return "it has no key"
+	case strings.IndexByte(key, 0) >= 0:
+		return "its key holds a NUL byte"
+	case len(key) > maxKeyBytes:
+		return fmt.Sprintf("its key is %d bytes (the store takes at most %d)", len(key), maxKeyBytes)
+	}
+	return ""
+}
+
+// maxKeyBytes is the longest item key the store takes.
+const maxKeyBytes = 4096
 
 // record adds what one stored source did to the run's result and returns
 // its report line.

@@ -1,0 +1,84 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"watcher"
+	"watcher/config"
+	"watcher/crawlers/fetch"
+	"watcher/state"
+)
+
+// TestUnstorableItemStopsOnlyItself: an item whose key the store refuses
+// (a feed GUID of 5,000 characters makes a key over the store's limit) is
+// the site's oddity, not a failure of the store. It must not stop the run
+// as a store failure, which left every later source unstored, no run
+// report and no alerts, on every run for as long as the feed carried the
+// item. The item is left out and named in the source's problems; the
+// source's other items and every other source are stored.
+func TestUnstorableItemStopsOnlyItself(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>http://%[1]s/</link>
+<item><title>Sak fra %[2]s</title><guid isPermaLink="false">%[2]s-1</guid><link>http://%[1]s%[2]s/1</link><pubDate>Thu, 17 Sep 2026 11:00:00 +0200</pubDate></item>`, r.Host, r.URL.Path)
+		if r.URL.Path == "/long" {
+			fmt.Fprintf(w, `<item><title>Rar sak</title><guid isPermaLink="false">%s</guid><link>http://%s/long/2</link></item>`, strings.Repeat("x", 5000), r.Host)
+		}
+		io.WriteString(w, `</channel></rss>`)
+	}))
+	defer srv.Close()
+
+	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := &config.Config{Parallel: 1, TimeZone: "Europe/Oslo"}
+	for _, id := range []string{"a", "long", "z"} {
+		cfg.Sources = append(cfg.Sources, watcher.Source{ID: id, Kind: "feed", Region: watcher.RegionNorway, URLs: []string{srv.URL + "/" + id}})
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+	res, err := r.Run(context.Background(), cfg.Sources)
+	if err != nil {
+		t.Fatalf("the run failed: %v", err)
+	}
+	if len(res.Report.Sources) != 3 {
+		t.Fatalf("report lines %+v, want 3", res.Report.Sources)
+	}
+	for _, line := range res.Report.Sources {
+		if line.New != 1 || line.ErrClass != watcher.ErrNone {
+			t.Errorf("%s: %+v, want one new item and no error", line.SourceID, line)
+		}
+		hasProblem := len(line.Problems) == 1 && strings.Contains(line.Problems[0], "/long/2") && strings.Contains(line.Problems[0], "5005 bytes")
+		if (line.SourceID == "long") != hasProblem {
+			t.Errorf("%s: problems %q", line.SourceID, line.Problems)
+		}
+	}
+	if h, _, _ := st.Health("long"); h.State != watcher.HealthDegraded {
+		t.Errorf("health of long: %s, want degraded", h.State)
+	}
+	if runs, err := st.Runs(1); err != nil || len(runs) != 1 {
+		t.Errorf("run report stored: %d (%v), want 1", len(runs), err)
+	}
+}
