@@ -15,8 +15,8 @@ import (
 // maxJSONLD bounds the JSON-LD read from one page.
 const maxJSONLD = 256 << 10
 
-// jsonLD is what the JSON-LD blocks of a page say, as far as watcher
-// cares: the first datePublished, and the first Event.
+// jsonLD is what the JSON-LD blocks of a page say, as far as the page
+// kind cares: the first datePublished, and the first Event.
 type jsonLD struct {
 	datePublished string
 	event         *ldEvent
@@ -26,10 +26,33 @@ type ldEvent struct {
 	start, end, place, url string
 }
 
-// readJSONLD decodes every application/ld+json script of the page;
-// blocks that do not decode are skipped.
+// readJSONLD reads the page's first datePublished and first Event.
 func readJSONLD(doc *goquery.Document) jsonLD {
 	var ld jsonLD
+	for _, n := range JSONLDNodes(doc) {
+		if ld.datePublished == "" {
+			ld.datePublished = JSONLDString(n["datePublished"])
+		}
+		if ld.event == nil && IsJSONLDEvent(n) {
+			ld.event = &ldEvent{
+				start: JSONLDString(n["startDate"]),
+				end:   JSONLDString(n["endDate"]),
+				place: JSONLDPlace(n["location"]),
+				url:   JSONLDString(n["url"]),
+			}
+		}
+	}
+	return ld
+}
+
+// JSONLDNodes decodes every application/ld+json script of the page and
+// returns its nodes in document order: each object, the members of
+// arrays and @graph lists, and the nodes under mainEntity and subjectOf,
+// a node before the nodes inside it. Scripts that do not decode are
+// skipped, and so is everything past the first 256 KiB of JSON-LD or
+// eight levels deep.
+func JSONLDNodes(doc *goquery.Document) []map[string]any {
+	var nodes []map[string]any
 	read := 0
 	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
 		raw := s.Text()
@@ -38,44 +61,37 @@ func readJSONLD(doc *goquery.Document) jsonLD {
 		}
 		var v any
 		if json.Unmarshal([]byte(raw), &v) == nil {
-			ld.walk(v, 0)
+			nodes = appendLDNodes(nodes, v, 0)
 		}
 	})
-	return ld
+	return nodes
 }
 
-// walk visits JSON-LD nodes: objects, arrays and @graph lists.
-func (ld *jsonLD) walk(v any, depth int) {
+func appendLDNodes(nodes []map[string]any, v any, depth int) []map[string]any {
 	if depth > 8 {
-		return
+		return nodes
 	}
 	switch n := v.(type) {
 	case []any:
 		for _, e := range n {
-			ld.walk(e, depth+1)
+			nodes = appendLDNodes(nodes, e, depth+1)
 		}
 	case map[string]any:
-		if ld.datePublished == "" {
-			ld.datePublished = ldString(n["datePublished"])
-		}
-		if ld.event == nil && isEventType(n["@type"]) {
-			ld.event = &ldEvent{
-				start: ldString(n["startDate"]),
-				end:   ldString(n["endDate"]),
-				place: ldPlace(n["location"]),
-				url:   ldString(n["url"]),
-			}
-		}
+		nodes = append(nodes, n)
 		for _, k := range []string{"@graph", "mainEntity", "subjectOf"} {
 			if c, ok := n[k]; ok {
-				ld.walk(c, depth+1)
+				nodes = appendLDNodes(nodes, c, depth+1)
 			}
 		}
 	}
+	return nodes
 }
 
-// isEventType reports whether an @type names schema.org's Event or one
-// of its subtypes (EducationEvent, BusinessEvent…).
+// IsJSONLDEvent reports whether a node's @type names schema.org's Event
+// or one of its subtypes (EducationEvent, BusinessEvent…), alone or in a
+// list of types.
+func IsJSONLDEvent(node map[string]any) bool { return isEventType(node["@type"]) }
+
 func isEventType(t any) bool {
 	switch v := t.(type) {
 	case string:
@@ -90,34 +106,37 @@ func isEventType(t any) bool {
 	return false
 }
 
-func ldString(v any) string {
+// JSONLDString reads a JSON-LD text value: a string, or the first of a
+// list, cleaned by CleanText; "" for anything else.
+func JSONLDString(v any) string {
 	switch s := v.(type) {
 	case string:
 		return CleanText(s)
 	case []any:
 		if len(s) > 0 {
-			return ldString(s[0])
+			return JSONLDString(s[0])
 		}
 	}
 	return ""
 }
 
-// ldPlace reads a location: text, a Place with name and address, a
-// VirtualLocation, or a list of those.
-func ldPlace(v any) string {
+// JSONLDPlace reads a location as one line: text, a Place with name and
+// address ("Oslo kongressenter, Youngs gate 21, 0181 Oslo"), a
+// VirtualLocation's URL, or a list of those joined with "; ".
+func JSONLDPlace(v any) string {
 	switch p := v.(type) {
 	case string:
 		return CleanText(p)
 	case []any:
 		var parts []string
 		for _, e := range p {
-			if s := ldPlace(e); s != "" {
+			if s := JSONLDPlace(e); s != "" {
 				parts = append(parts, s)
 			}
 		}
 		return strings.Join(parts, "; ")
 	case map[string]any:
-		name := ldString(p["name"])
+		name := JSONLDString(p["name"])
 		addr := ldAddress(p["address"])
 		switch {
 		case name != "" && addr != "" && !strings.Contains(name, addr):
@@ -127,19 +146,22 @@ func ldPlace(v any) string {
 		case addr != "":
 			return addr
 		}
-		return ldString(p["url"])
+		return JSONLDString(p["url"])
 	}
 	return ""
 }
 
+// ldAddress reads a PostalAddress the way it is written: street, postal
+// code and town, country.
 func ldAddress(v any) string {
 	switch a := v.(type) {
 	case string:
 		return CleanText(a)
 	case map[string]any:
 		var parts []string
-		for _, k := range []string{"streetAddress", "addressLocality", "addressCountry"} {
-			if s := ldString(a[k]); s != "" {
+		town := strings.TrimSpace(JSONLDString(a["postalCode"]) + " " + JSONLDString(a["addressLocality"]))
+		for _, s := range []string{JSONLDString(a["streetAddress"]), town, JSONLDString(a["addressCountry"])} {
+			if s != "" {
 				parts = append(parts, s)
 			}
 		}

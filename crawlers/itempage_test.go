@@ -137,6 +137,14 @@ func TestExtractPageSources(t *testing.T) {
 				Place: "Scandic Holmenkollen, Oslo, NO",
 			},
 		},
+		"json-ld place with a postal code": {
+			body: `<html><head><script type="application/ld+json">{"@type":"Event","startDate":"2026-10-15T09:00:00+02:00",` +
+				`"location":{"@type":"Place","name":"Oslo kongressenter","address":{"@type":"PostalAddress","streetAddress":"Youngs gate 21","postalCode":"0181","addressLocality":"Oslo"}}}</script></head><body></body></html>`,
+			event: &watcher.Event{
+				Start: time.Date(2026, 10, 15, 7, 0, 0, 0, time.UTC),
+				Place: "Oslo kongressenter, Youngs gate 21, 0181 Oslo",
+			},
+		},
 		"broken json-ld is skipped": {
 			body: `<html><head><script type="application/ld+json">{"@type": "Event", "startDate": </script></head><body><main>Dato: 03.07.2026</main></body></html>`,
 			// A date line alone is no event; the date is found in the text.

@@ -92,6 +92,23 @@ func TestParseArticlePageEventDefinitionList(t *testing.T) {
 	}
 }
 
+// TestParseArticlePageEventMainEntity checks an Event that a WebPage
+// node carries as its mainEntity: the adapter's own JSON-LD reader looked
+// only at top-level and @graph nodes and missed it.
+func TestParseArticlePageEventMainEntity(t *testing.T) {
+	page := `<html lang="nb"><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"WebPage","name":"Fagdag",` +
+		`"mainEntity":{"@type":"Event","startDate":"2026-11-02T09:00:00+01:00","location":{"@type":"Place","name":"Bergen"}}}</script></head><body>
+<header class="article-header"><h1>Fagdag om menneskehandel</h1></header></body></html>`
+	p, _ := ParseArticlePage([]byte(page), "https://www.regjeringen.no/no/aktuelt/fagdag/id3170500/", osloLoc)
+	want := time.Date(2026, 11, 2, 9, 0, 0, 0, osloLoc)
+	if p.Event == nil || !p.Event.Start.Equal(want) || p.Event.Place != "Bergen" {
+		t.Errorf("event = %+v, want %v in Bergen", p.Event, want)
+	}
+	if p.Meta["ld.type"] != "WebPage" {
+		t.Errorf("ld.type = %q, want the page node's WebPage", p.Meta["ld.type"])
+	}
+}
+
 func TestParseArticlePageNoEvent(t *testing.T) {
 	// "Dato:" on regjeringen.no is the publication date, not an event time.
 	page := `<html lang="nb"><body><header class="article-header"><h1>Ny rapport</h1></header>
