@@ -39,6 +39,14 @@ func cmdRun(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if !*noAlerts {
+		// A channel that cannot be built (its secret's variable unset) is
+		// a configuration error: found now, not after the crawl, when it
+		// could only be logged and every alert would stay undelivered.
+		if _, err := alerts.NewChannels(m.Config.Alerts.Channels, m.Getenv, io.Discard, m.Log); err != nil {
+			return fmt.Errorf("%w (or run with --no-alerts to store only)", err)
+		}
+	}
 	if m.Config.ContactIsPlaceholder() && len(replay) == 0 {
 		m.Log.Warn("the User-Agent carries the placeholder contact address; set `contact:` in your configuration so site owners can reach you")
 	}
