@@ -50,8 +50,8 @@ func ExtractPage(body []byte, base string, sel watcher.Selectors, opt dates.Opti
 	ld := readJSONLD(doc)
 
 	info.Text = capText(textOf(root), textCap)
-	info.Title = firstNonEmpty(metas.get("og:title"), textOf(doc.Find("h1").First()), textOf(doc.Find("title").First()))
-	info.Description = capText(firstNonEmpty(metas.get("og:description"), metas.get("description")), summaryCap)
+	info.Title = FirstNonEmpty(metas.get("og:title"), textOf(doc.Find("h1").First()), textOf(doc.Find("title").First()))
+	info.Description = capText(FirstNonEmpty(metas.get("og:description"), metas.get("description")), summaryCap)
 	info.Event = pageEvent(ld, TextLines(root), opt)
 	info.Published, info.DateRaw = pageDate(doc, root, metas, ld, info.Text, opt)
 	if info.DateRaw == "" && info.Event != nil && info.Published.Equal(info.Event.Start) {
@@ -61,7 +61,7 @@ func ExtractPage(body []byte, base string, sel watcher.Selectors, opt dates.Opti
 	info.Deadline, _ = dates.ParseDeadline(info.Text, info.Published, opt)
 	info.Attachments = pageAttachments(root, b)
 	info.Meta = metas.meta()
-	if c, ok := ResolveLink(b, firstNonEmpty(metas.get("og:url"), attrOf(doc.Find(`link[rel="canonical"]`).First(), "href"))); ok {
+	if c, ok := ResolveLink(b, FirstNonEmpty(metas.get("og:url"), attrOf(doc.Find(`link[rel="canonical"]`).First(), "href"))); ok {
 		info.Canonical = c
 	}
 	return info
@@ -100,7 +100,7 @@ type pageMetas struct {
 func readMetas(doc *goquery.Document) pageMetas {
 	m := pageMetas{values: map[string]string{}, names: map[string]string{}}
 	doc.Find("meta[content]").Each(func(_ int, s *goquery.Selection) {
-		name := firstNonEmpty(attrOf(s, "property"), attrOf(s, "name"), attrOf(s, "itemprop"))
+		name := FirstNonEmpty(attrOf(s, "property"), attrOf(s, "name"), attrOf(s, "itemprop"))
 		key := strings.ToLower(name)
 		if _, dup := m.values[key]; name == "" || dup {
 			return
@@ -163,7 +163,7 @@ func pageAttachments(root *goquery.Selection, base *url.URL) []watcher.Attachmen
 		if !ok || !isDocumentURL(u) {
 			return
 		}
-		set.add(firstNonEmpty(CleanText(attrOf(a, "title")), textOf(a)), u)
+		set.add(FirstNonEmpty(CleanText(attrOf(a, "title")), textOf(a)), u)
 	})
 	return set.list
 }
@@ -173,7 +173,9 @@ func attrOf(s *goquery.Selection, name string) string {
 	return strings.TrimSpace(v)
 }
 
-func firstNonEmpty(ss ...string) string {
+// FirstNonEmpty returns the first of ss that is not blank, trimmed; ""
+// when all are blank.
+func FirstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s = strings.TrimSpace(s); s != "" {
 			return s

@@ -195,3 +195,12 @@ func TestExtractPageGarbage(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstNonEmpty(t *testing.T) {
+	if got := FirstNonEmpty("", " \t", "\n 2024-01-05 ", "b"); got != "2024-01-05" {
+		t.Errorf("FirstNonEmpty = %q, want the first non-blank value, trimmed", got)
+	}
+	if got := FirstNonEmpty(" ", ""); got != "" {
+		t.Errorf("FirstNonEmpty of blanks = %q", got)
+	}
+}

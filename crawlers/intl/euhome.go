@@ -79,7 +79,7 @@ func EUHomeListing(body []byte, base *url.URL) ([]EUHomeEntry, error) {
 		out = append(out, EUHomeEntry{
 			Title:   title,
 			URL:     link,
-			DateRaw: firstNonEmpty(t.AttrOr("datetime", ""), crawlers.CleanText(t.Text())),
+			DateRaw: crawlers.FirstNonEmpty(t.AttrOr("datetime", ""), crawlers.CleanText(t.Text())),
 			Summary: crawlers.CleanText(art.Find(".ecl-content-block__description").First().Text()),
 			Type:    crawlers.CleanText(art.Find(".ecl-content-block__primary-meta-item").First().Text()),
 		})

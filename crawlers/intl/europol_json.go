@@ -132,7 +132,7 @@ func EuropolNodeInfo(body []byte) (EuropolNode, error) {
 	}
 	out := EuropolNode{
 		Title:     crawlers.CleanText(n.Title),
-		Summary:   crawlers.HTMLToText(firstNonEmpty(n.Introduction, n.Summary)),
+		Summary:   crawlers.HTMLToText(crawlers.FirstNonEmpty(n.Introduction, n.Summary)),
 		Published: int64(n.Published),
 		Changed:   int64(n.Changed),
 	}

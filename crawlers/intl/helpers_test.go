@@ -98,7 +98,7 @@ func (s *fixtureSite) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("Content-Type", firstNonEmpty(rt.ctype, contentType(rt.file)))
+	w.Header().Set("Content-Type", crawlers.FirstNonEmpty(rt.ctype, contentType(rt.file)))
 	if rt.status != 0 {
 		w.WriteHeader(rt.status)
 	}

@@ -147,7 +147,7 @@ func applyPage(c *crawl, e *entry, p Page) {
 		e.it.Title = p.Title
 	}
 	if e.it.Summary == "" {
-		e.it.Summary = clip(firstNonEmpty(p.Lead(80), p.Meta["description"]), maxSummary)
+		e.it.Summary = clip(crawlers.FirstNonEmpty(p.Lead(80), p.Meta["description"]), maxSummary)
 	}
 	if e.it.Published.IsZero() || e.weakDate {
 		if t, err := dates.Parse(p.DateRaw, c.dateOpt()); err == nil {

@@ -1,9 +1,6 @@
 package intl
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // maxText caps Item.Text: enough for relevance scoring, small enough for
 // the store.
@@ -19,14 +16,4 @@ func capText(s string) string {
 		cut--
 	}
 	return s[:cut]
-}
-
-// firstNonEmpty returns the first of vals that is not blank.
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -45,7 +45,7 @@ func (l *jsonLD) add(n map[string]any) {
 			StartDate: crawlers.JSONLDString(n["startDate"]),
 			EndDate:   crawlers.JSONLDString(n["endDate"]),
 			Place:     crawlers.JSONLDPlace(n["location"]),
-			URL:       firstNonEmpty(crawlers.JSONLDString(ldMap(n["offers"])["url"]), crawlers.JSONLDString(n["url"])),
+			URL:       crawlers.FirstNonEmpty(crawlers.JSONLDString(ldMap(n["offers"])["url"]), crawlers.JSONLDString(n["url"])),
 		}
 	}
 	if l.Type != "" {

@@ -87,18 +87,18 @@ func parseArticle(doc *goquery.Document, base string, loc *time.Location) (Artic
 	if ld.Type != "" {
 		p.Meta["ld.type"] = ld.Type
 	}
-	p.Title = firstNonEmpty(crawlers.CleanText(doc.Find("header.article-header > h1").First().Text()),
+	p.Title = crawlers.FirstNonEmpty(crawlers.CleanText(doc.Find("header.article-header > h1").First().Text()),
 		metaContent(doc, "name", "DC.Title"), metaContent(doc, "property", "og:title"), ld.Name)
 	if p.Title == "" {
 		probs = append(probs, "page: no title (header.article-header > h1)")
 	}
-	p.Summary = firstNonEmpty(crawlers.CleanText(doc.Find("div.article-ingress").First().Text()),
+	p.Summary = crawlers.FirstNonEmpty(crawlers.CleanText(doc.Find("div.article-ingress").First().Text()),
 		metaContent(doc, "name", "DC.Description"), ld.Description)
 	info := doc.Find("div.article-info").First()
 	p.TypeRaw = strings.Trim(crawlers.CleanText(info.Find("span.type").First().Text()), "| ")
 	p.DCType = p.Meta["DC.Type"]
 	p.Ministries = pageMinistries(doc, info)
-	p.Language = firstNonEmpty(langCode(p.Meta["DC.Language"]), langCode(ld.Language),
+	p.Language = crawlers.FirstNonEmpty(langCode(p.Meta["DC.Language"]), langCode(ld.Language),
 		langCode(doc.Find("html").AttrOr("lang", "")))
 	probs = append(probs, p.readDates(doc, info, loc)...)
 	// A hearing letter's labelled lines are no event's; JSON-LD still counts.
@@ -125,7 +125,7 @@ func (p *ArticlePage) readDates(doc *goquery.Document, info *goquery.Selection, 
 		p.Published = t
 	}
 	// The modification stamp is a bonus: no problem when it is missing.
-	if raw := firstNonEmpty(metaContent(doc, "name", "last-modified"), metaContent(doc, "name", "revised")); raw != "" {
+	if raw := crawlers.FirstNonEmpty(metaContent(doc, "name", "last-modified"), metaContent(doc, "name", "revised")); raw != "" {
 		if t, err := dates.Parse(raw, dates.Options{Loc: loc}); err == nil {
 			p.Updated = t
 		}
@@ -150,13 +150,4 @@ func pageMinistries(doc *goquery.Document, info *goquery.Selection) []string {
 
 func metaContent(doc *goquery.Document, attr, name string) string {
 	return crawlers.CleanText(doc.Find(fmt.Sprintf("meta[%s=%q]", attr, name)).First().AttrOr("content", ""))
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
