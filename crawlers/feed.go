@@ -70,14 +70,14 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 		}
 	}
 	res.NotModified = len(src.URLs) > 0 && unchanged == len(src.URLs)
-	return res, partialFailure(res, errs, len(src.URLs))
+	return res, PartialFailure(res, errs, len(src.URLs))
 }
 
-// partialFailure decides what failing URLs of a source mean. When every
-// one of n URLs failed it returns the first error, which classifies the
-// source, and records the others as problems; when some succeeded, all
-// failures are problems.
-func partialFailure(res *Result, errs []error, n int) error {
+// PartialFailure decides what the failing URLs of a source mean for its
+// result. When every one of its n URLs failed it returns the first error,
+// which classifies the source, and records the others in res.Problems;
+// when some succeeded, all failures are problems and it returns nil.
+func PartialFailure(res *Result, errs []error, n int) error {
 	if len(errs) == 0 {
 		return nil
 	}

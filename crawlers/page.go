@@ -89,7 +89,7 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	if len(hashes) == len(src.URLs) && len(hashes) > 0 {
 		res.PageHash = combineHashes(hashes)
 	}
-	return res, partialFailure(res, errs, len(src.URLs))
+	return res, PartialFailure(res, errs, len(src.URLs))
 }
 
 // combineHashes is the hash of one page, or of the list of several.

@@ -65,7 +65,7 @@ func (feedKind) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source
 			items = append(items, it)
 		}
 	}
-	if err := s.feedFailures(errs); err != nil {
+	if err := crawlers.PartialFailure(s.res, errs, len(src.URLs)); err != nil {
 		return s.res, err
 	}
 	s.res.NotModified = notModified == len(src.URLs)
@@ -77,21 +77,6 @@ func (feedKind) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source
 		s.res.Validators = nil
 	}
 	return s.res, err
-}
-
-// feedFailures decides what failed feeds mean: when every feed of the
-// source failed, the first error is the crawl's (it classifies the
-// source) and the rest are problems; when some succeeded, all are
-// problems.
-func (s *session) feedFailures(errs []error) error {
-	var first error
-	if len(errs) > 0 && len(errs) == len(s.src.URLs) {
-		first, errs = errs[0], errs[1:]
-	}
-	for _, err := range errs {
-		s.problemf("%v", err)
-	}
-	return first
 }
 
 // mergeAltURLs returns the first item's alternative URLs with the second
