@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"watcher"
@@ -40,8 +41,11 @@ func markPlanned(st *state.Store, started time.Time) error {
 // last run whose alerts were planned (see plannedMarker), and before this
 // run started, belongs to such a run. Planning is idempotent (the store
 // enqueues an alert key once), so whatever was announced after all is
-// not announced again.
-func catchUp(st *state.Store, res *runner.Result) error {
+// not announced again. A health change is announced whether or not its
+// source is in this run (configured is every configured source): this
+// run's marker closes the gap, so a check of one source after a killed
+// run would otherwise lose the other sources' changes for good.
+func catchUp(st *state.Store, res *runner.Result, configured []watcher.Source) error {
 	runs, err := st.RunStarts(catchUpLookback + 1)
 	if err != nil {
 		return err
@@ -110,10 +114,15 @@ func catchUp(st *state.Store, res *runner.Result) error {
 	if err != nil {
 		return fmt.Errorf("source health: %w", err)
 	}
+	sources := make(map[string]watcher.Source, len(configured)+len(res.Sources))
+	for _, src := range configured {
+		sources[src.ID] = src
+	}
+	maps.Copy(sources, res.Sources)
 	for _, h := range health {
-		src, ran := res.Sources[h.SourceID]
-		if !ran || !inGap(h.Since) || !runner.HealthNews(h.PrevState, h.State) {
-			continue
+		src, known := sources[h.SourceID]
+		if !known || !inGap(h.Since) || !runner.HealthNews(h.PrevState, h.State) {
+			continue // a source no longer configured has no one to tell
 		}
 		res.Health = append(res.Health, runner.HealthChange{Source: src, From: h.PrevState, To: h})
 	}

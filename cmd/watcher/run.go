@@ -154,7 +154,7 @@ func (j *Job) alert(ctx context.Context, res *runner.Result) error {
 	m := j.Main
 	cfg := m.Config
 	// A run killed before its alerts leaves items no later run sees as new.
-	if err := catchUp(m.Store, res); err != nil {
+	if err := catchUp(m.Store, res, cfg.Sources); err != nil {
 		m.Log.Warn("could not look for the alerts of an interrupted run", slog.Any("err", err))
 	}
 	now := m.Now()
