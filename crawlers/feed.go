@@ -34,7 +34,7 @@ type feedKind struct{}
 // Problems; the crawl fails only when every URL failed.
 func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Result, error) {
 	res := &Result{}
-	loc := sourceLoc(env, src)
+	loc := SourceLoc(env, src)
 	seen := map[string]bool{}
 	unchanged := 0
 	var errs []error
@@ -100,10 +100,10 @@ func FinalURL(resp *fetch.Response) string {
 	return resp.URL
 }
 
-// sourceLoc is the time zone a source's dates are read in: the run's
-// choice, else the source's configured zone, else nil (dates then uses
-// Europe/Oslo).
-func sourceLoc(env *Env, src watcher.Source) *time.Location {
+// SourceLoc is the time zone a source's dates are read in: the run's
+// choice (env.Loc), else the source's configured zone, else nil (the
+// dates package then uses Europe/Oslo).
+func SourceLoc(env *Env, src watcher.Source) *time.Location {
 	if env != nil && env.Loc != nil {
 		return env.Loc
 	}

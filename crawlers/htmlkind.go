@@ -112,7 +112,7 @@ type visit struct {
 func newWalker(ctx context.Context, env *Env, src watcher.Source, ls listingSelectors) *walker {
 	w := &walker{
 		env: env, src: src, sel: *src.Selectors, ls: ls,
-		opt:     dates.Options{Loc: sourceLoc(env, src)},
+		opt:     dates.Options{Loc: SourceLoc(env, src)},
 		res:     &Result{},
 		byKey:   map[string]*pending{},
 		visited: map[string]bool{},

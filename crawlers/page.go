@@ -44,7 +44,7 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	if src.Selectors != nil {
 		region = src.Selectors.Region
 	}
-	opt := dates.Options{Loc: sourceLoc(env, src)}
+	opt := dates.Options{Loc: SourceLoc(env, src)}
 	if src.Selectors != nil {
 		opt = dateOptions(*src.Selectors, opt)
 	}

@@ -54,17 +54,10 @@ func newCrawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*craw
 	if budget <= 0 {
 		budget = DefaultMaxItemPages
 	}
-	c := &crawl{ctx: ctx, env: env, src: src, res: &crawlers.Result{}, pagesLeft: budget, tz: env.Loc}
-	if c.tz == nil && src.TimeZone != "" {
-		if loc, err := time.LoadLocation(src.TimeZone); err == nil {
-			c.tz = loc
-		}
-	}
-	return c, nil
+	return &crawl{ctx: ctx, env: env, src: src, res: &crawlers.Result{}, pagesLeft: budget, tz: crawlers.SourceLoc(env, src)}, nil
 }
 
-// loc is the time zone the source's dates are read in: the run's choice,
-// else the source's configured zone, else nil (Europe/Oslo).
+// loc is the time zone the source's dates are read in (crawlers.SourceLoc).
 func (c *crawl) loc() *time.Location { return c.tz }
 
 // dateOpt is the dates package's reading of this source's dates.

@@ -74,7 +74,7 @@ func newSession(env *crawlers.Env, src watcher.Source) (*session, error) {
 	return &session{
 		env: env,
 		src: src,
-		loc: oslo(env.Loc),
+		loc: oslo(crawlers.SourceLoc(env, src)),
 		log: log, // the runner tags it with the source id
 		res: &crawlers.Result{},
 	}, nil
