@@ -61,16 +61,26 @@ func dropRune(r rune) bool {
 	return false
 }
 
+// CutText shortens s to at most n bytes without splitting a rune. It
+// backs up to the start of the rune at the cut only: an invalid byte
+// earlier in s does not empty the result.
+func CutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // capText shortens s to at most max bytes, at a word boundary when one is
 // near, and marks the cut with an ellipsis.
 func capText(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
-	cut := max - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
+	cut := len(CutText(s, max-len("…")))
 	if sp := strings.LastIndexByte(s[:cut], ' '); sp > cut*3/4 {
 		cut = sp
 	}

@@ -117,7 +117,7 @@ func applyEuropolNode(e *entry, n EuropolNode) {
 	if e.it.Summary == "" {
 		e.it.Summary = n.Summary
 	}
-	e.it.Text = capText(n.Text)
+	e.it.Text = crawlers.CutText(n.Text, maxText)
 	if n.Type != "" {
 		e.it.TypeRaw = n.Type
 		if k := typeKind(n.Type); k != "" {

@@ -94,8 +94,12 @@ func mainContent(doc *goquery.Document, content []string) *goquery.Selection {
 	return doc.Selection
 }
 
+// maxText caps Item.Text: enough for relevance scoring, small enough for
+// the store.
+const maxText = 20000
+
 // Text joins the page's lines, capped for Item.Text.
-func (p Page) Text() string { return capText(strings.Join(p.Lines, "\n")) }
+func (p Page) Text() string { return crawlers.CutText(strings.Join(p.Lines, "\n"), maxText) }
 
 // Lead returns the first line of at least min bytes: the paragraph that
 // opens the article, past headings, bylines and date lines.

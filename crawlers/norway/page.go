@@ -107,7 +107,7 @@ func parseArticle(doc *goquery.Document, base string, loc *time.Location) (Artic
 	// relevance reads.
 	body := doc.Find("div.article-body").First().Clone()
 	body.Find("#horingsinstanser").Remove()
-	p.Text = capText(strings.Join(append([]string{p.Summary}, crawlers.TextLines(body)...), "\n"), maxText)
+	p.Text = crawlers.CutText(strings.Join(append([]string{p.Summary}, crawlers.TextLines(body)...), "\n"), maxText)
 	return p, probs
 }
 

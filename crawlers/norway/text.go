@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"watcher/crawlers"
 	"watcher/dates"
@@ -14,19 +13,6 @@ import (
 // maxText caps Item.Text: enough for relevance scoring, small enough for
 // the store.
 const maxText = 16 << 10
-
-// capText shortens s to at most n bytes without splitting a rune. It
-// backs up to the start of the rune at the cut only: an invalid byte
-// earlier in s does not empty the result.
-func capText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
 
 // afterLabel returns what follows the first colon of s ("Høringsfrist:
 // 07.08.2026" → "07.08.2026"), or s itself when it has no colon.

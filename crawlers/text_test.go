@@ -1,11 +1,11 @@
-package norway
+package crawlers
 
 import (
 	"testing"
 	"unicode/utf8"
 )
 
-func TestCapText(t *testing.T) {
+func TestCutText(t *testing.T) {
 	tests := map[string]struct {
 		in   string
 		n    int
@@ -22,15 +22,15 @@ func TestCapText(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := capText(tc.in, tc.n)
+			got := CutText(tc.in, tc.n)
 			if got != tc.want {
-				t.Errorf("capText(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+				t.Errorf("CutText(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 			}
 			if len(got) > tc.n && len(tc.in) > tc.n {
-				t.Errorf("capText(%q, %d) is %d bytes", tc.in, tc.n, len(got))
+				t.Errorf("CutText(%q, %d) is %d bytes", tc.in, tc.n, len(got))
 			}
 			if utf8.ValidString(tc.in) && !utf8.ValidString(got) {
-				t.Errorf("capText(%q, %d) = %q splits a rune", tc.in, tc.n, got)
+				t.Errorf("CutText(%q, %d) = %q splits a rune", tc.in, tc.n, got)
 			}
 		})
 	}
