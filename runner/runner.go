@@ -443,19 +443,11 @@ func storable(items []watcher.Item) ([]watcher.Item, []string) {
 // keyRefused says why the store would refuse an item key; "" when it
 // takes it.
 func keyRefused(key string) string {
-	switch {
-	case key == "":
-		return "it has no key"
-	case strings.IndexByte(key, 0) >= 0:
-		return "its key holds a NUL byte"
-	case len(key) > maxKeyBytes:
-		return fmt.Sprintf("its key is %d bytes (the store takes at most %d)", len(key), maxKeyBytes)
+	if err := state.CheckKey(key); err != nil {
+		return "its key is refused: " + err.Error()
 	}
 	return ""
 }
-
-// maxKeyBytes is the longest item key the store takes.
-const maxKeyBytes = 4096
 
 // record adds what one stored source did to the run's result and returns
 // its report line.

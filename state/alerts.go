@@ -44,7 +44,7 @@ type alertRecord struct {
 // a channel later does not flood it with old alerts.
 func (s *Store) EnqueueAlerts(alerts []watcher.Alert, channels map[watcher.Audience][]string) (added int, err error) {
 	for i := range alerts {
-		if err := checkKey(alerts[i].Key); err != nil {
+		if err := CheckKey(alerts[i].Key); err != nil {
 			return 0, fmt.Errorf("state: enqueue alert %d: %w", i, err)
 		}
 	}

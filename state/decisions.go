@@ -17,7 +17,7 @@ func (s *Store) PutDecision(d watcher.Decision) error {
 	if d.Period == "" || strings.IndexByte(d.Period, sep) >= 0 {
 		return fmt.Errorf("state: put decision: bad period %q", d.Period)
 	}
-	if err := checkKey(d.Key); err != nil {
+	if err := CheckKey(d.Key); err != nil {
 		return fmt.Errorf("state: put decision for %s: %w", d.Period, err)
 	}
 	if d.At.IsZero() {

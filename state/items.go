@@ -141,7 +141,7 @@ func dedupe(sourceID string, items []watcher.Item) ([]watcher.Item, error) {
 	at := make(map[string]int, len(items))
 	for i := range items {
 		it := &items[i]
-		if err := checkKey(it.Key); err != nil {
+		if err := CheckKey(it.Key); err != nil {
 			return nil, fmt.Errorf("state: source %s: item %d (%q): %w", sourceID, i, it.URL, err)
 		}
 		if j, ok := at[it.Key]; ok {
@@ -158,7 +158,11 @@ func dedupe(sourceID string, items []watcher.Item) ([]watcher.Item, error) {
 	return out, nil
 }
 
-func checkKey(key string) error {
+// CheckKey says why the store refuses key as an item, decision or alert
+// key (empty, holding a NUL byte, or over 4096 bytes), or nil when it
+// takes it. A refused key fails the whole batch it is in, so callers with
+// outside input check first.
+func CheckKey(key string) error {
 	switch {
 	case key == "":
 		return errors.New("empty key")
