@@ -117,11 +117,12 @@ type RunReport struct {
 	Sources  []SourceReport `json:"sources"`
 }
 
-// Failed returns the number of sources that ended with an error.
+// Failed returns the number of sources that ended with an error of their
+// own: a crawl the run's stop cut short (ErrCanceled) is not counted.
 func (r *RunReport) Failed() int {
 	n := 0
 	for _, s := range r.Sources {
-		if s.ErrClass != ErrNone {
+		if s.ErrClass != ErrNone && s.ErrClass != ErrCanceled {
 			n++
 		}
 	}
