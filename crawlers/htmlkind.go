@@ -301,10 +301,7 @@ func (w *walker) onListing(v *visit, body []byte, pageURL string) {
 
 // judge compares a listing entry with what the store holds.
 func (w *walker) judge(it watcher.Item) entryState {
-	if w.env.Known == nil {
-		return entryNew
-	}
-	stored, ok := w.env.Known(it.Key)
+	stored, ok := w.env.Stored(it.Key)
 	switch {
 	case !ok:
 		return entryNew

@@ -36,6 +36,15 @@ type Env struct {
 	Log   *slog.Logger
 }
 
+// Stored returns the stored item with key, if the environment has a store
+// and holds one; an empty key is never stored.
+func (e *Env) Stored(key string) (watcher.Item, bool) {
+	if e.Known == nil || key == "" {
+		return watcher.Item{}, false
+	}
+	return e.Known(key)
+}
+
 // Result is what a kind found at one source in one run.
 type Result struct {
 	Items []watcher.Item

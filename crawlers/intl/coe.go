@@ -74,7 +74,7 @@ func (c *crawl) coeMorePages(listing string, seen []*entry) []*entry {
 	fresh := false
 	for _, e := range seen {
 		keys[e.it.Key] = true
-		if _, ok := c.known(e.it.Key); !ok && e.from == listing {
+		if _, ok := c.env.Stored(e.it.Key); !ok && e.from == listing {
 			fresh = true
 		}
 	}
@@ -104,7 +104,7 @@ func (c *crawl) coeMorePages(listing string, seen []*entry) []*entry {
 			}
 			keys[e.it.Key] = true
 			out = append(out, e)
-			if _, ok := c.known(e.it.Key); !ok {
+			if _, ok := c.env.Stored(e.it.Key); !ok {
 				fresh = true
 			}
 		}

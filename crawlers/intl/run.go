@@ -127,14 +127,6 @@ func (c *crawl) intOption(name string, def int) int {
 	return v
 }
 
-// known returns the stored item with key, if any.
-func (c *crawl) known(key string) (watcher.Item, bool) {
-	if c.env.Known == nil || key == "" {
-		return watcher.Item{}, false
-	}
-	return c.env.Known(key)
-}
-
 // entry is one item as a listing, feed or API shows it, before enrichment.
 type entry struct {
 	it watcher.Item
@@ -177,7 +169,7 @@ type enricher func(c *crawl, e *entry) error
 func (c *crawl) finish(entries []*entry, defKind watcher.DocKind, enrich enricher) {
 	merged := c.dedupe(entries)
 	for _, e := range merged {
-		if k, ok := c.known(e.it.Key); ok {
+		if k, ok := c.env.Stored(e.it.Key); ok {
 			carryKnown(e, k)
 		} else if enrich != nil && c.src.FollowItems && e.detail != "" {
 			c.enrichOne(e, enrich)

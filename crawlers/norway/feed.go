@@ -258,7 +258,7 @@ func (s *session) enrichFeedItems(ctx context.Context, items []watcher.Item) (ou
 	budget := maxItemPages(s.src)
 	complete = true
 	for i := range items {
-		known, isKnown := s.known(items[i].Key)
+		known, isKnown := s.env.Stored(items[i].Key)
 		if isKnown {
 			items[i] = feedOverKnown(items[i], known)
 		}

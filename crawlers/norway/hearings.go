@@ -98,7 +98,7 @@ func (s *session) walkListing(ctx context.Context, base string) ([]listingEntry,
 // classify compares a listing entry with the stored item of that key.
 func (s *session) classify(h ListingHearing) listingEntry {
 	e := listingEntry{ListingHearing: h}
-	e.known, e.isKnown = s.known(h.Key)
+	e.known, e.isKnown = s.env.Stored(h.Key)
 	switch {
 	case !e.isKnown:
 		e.state = entryNew

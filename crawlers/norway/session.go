@@ -80,14 +80,6 @@ func newSession(env *crawlers.Env, src watcher.Source) (*session, error) {
 	}, nil
 }
 
-// known returns the stored item with key, if any.
-func (s *session) known(key string) (watcher.Item, bool) {
-	if s.env.Known == nil || key == "" {
-		return watcher.Item{}, false
-	}
-	return s.env.Known(key)
-}
-
 func (s *session) now() time.Time {
 	if s.env.Now != nil {
 		return s.env.Now()
