@@ -18,7 +18,8 @@ import (
 // DefaultMaxItemPages caps the item pages (or detail JSON documents) one
 // crawl fetches when the source sets no max_item_pages: a first run over a
 // long listing stays polite, and later runs only ever meet a few new items.
-const DefaultMaxItemPages = 30
+// It is the html kind's default.
+const DefaultMaxItemPages = crawlers.DefaultMaxItemPages
 
 // Accept headers for the formats the adapters read.
 const (

@@ -24,22 +24,17 @@ func init() {
 	crawlers.Register(KindStortinget, stortingetKind{})
 }
 
-// Defaults for the caps a source leaves at zero.
-const (
-	defaultMaxPages     = 5
-	defaultMaxItemPages = 30
-)
-
-// maxPages is the hard cap on listing pages per run.
+// maxPages is the hard cap on listing pages per run; a source that sets
+// none gets the html kind's default.
 func maxPages(src watcher.Source) int {
 	if src.MaxPages > 0 {
 		return src.MaxPages
 	}
-	return defaultMaxPages
+	return crawlers.DefaultMaxPages
 }
 
-// maxItemPages is the cap on item pages per run; a negative setting turns
-// item pages off.
+// maxItemPages is the cap on item pages per run, by default the html
+// kind's; a negative setting turns item pages off.
 func maxItemPages(src watcher.Source) int {
 	switch {
 	case src.MaxItemPages > 0:
@@ -47,7 +42,7 @@ func maxItemPages(src watcher.Source) int {
 	case src.MaxItemPages < 0:
 		return 0
 	}
-	return defaultMaxItemPages
+	return crawlers.DefaultMaxItemPages
 }
 
 // session is one crawl of one source: the environment, the result being
