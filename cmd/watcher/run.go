@@ -66,7 +66,9 @@ func cmdRun(ctx context.Context, m *Main, args []string) error {
 		// started did not fail, and the exit status says interrupted.
 		return fmt.Errorf("run stopped before it finished (what was crawled is stored): %w", context.Cause(ctx))
 	}
-	if n, all := res.Report.Failed(), len(res.Report.Sources); n == all && n > 0 {
+	if n, all := res.Report.Failed(), len(res.Report.Sources); n == 1 && all == 1 {
+		return fmt.Errorf("%w: the source failed", errPartial)
+	} else if n == all && n > 0 {
 		return fmt.Errorf("%w: all %d sources failed; if they fail the same way, check this machine's network first", errPartial, n)
 	} else if n > 0 {
 		return fmt.Errorf("%w: %d of %d sources failed (the others were stored)", errPartial, n, all)

@@ -61,3 +61,44 @@ func TestRunRefusesMissingSecretBeforeCrawling(t *testing.T) {
 		t.Errorf("--no-alerts: %v", err)
 	}
 }
+
+// TestServeRefusesMissingSecret: `watcher serve` checks its channels at
+// start too, before taking the database lock or listening.
+func TestServeRefusesMissingSecret(t *testing.T) {
+	cfgPath := writeConfig(t, "http://127.0.0.1:1")
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMail := strings.Replace(string(b), `  channels:
+`, `  channels:
+    - name: mail
+      type: smtp
+      host: smtp.example.invalid
+      username: watcher
+      password_env: WATCHER_TEST_SMTP_PASSWORD
+      from: w@example.invalid
+      to: [kom@example.invalid]
+`, 1)
+	if withMail == string(b) {
+		t.Fatal("the test configuration's alerts section changed")
+	}
+	if err := os.WriteFile(cfgPath, []byte(withMail), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "watcher.db")
+	// Were the check missing, serve would start: the deadline ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	m := NewMain(&out, &out)
+	m.Getenv = func(string) string { return "" }
+	err = m.Run(ctx, []string{"serve", "--config", cfgPath, "--db", db, "--addr", "127.0.0.1:0", "--no-schedule"})
+	m.Close()
+	if err == nil || !strings.Contains(err.Error(), "WATCHER_TEST_SMTP_PASSWORD") {
+		t.Fatalf("err = %v, want the unset variable named", err)
+	}
+	if _, statErr := os.Stat(db); statErr == nil {
+		t.Error("the database was opened before the channels were checked")
+	}
+}

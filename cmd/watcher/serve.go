@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"io"
 
+	"watcher/alerts"
 	"watcher/config"
 	"watcher/web"
 )
@@ -39,6 +41,11 @@ func cmdServe(ctx context.Context, m *Main, args []string) error {
 	token := m.Getenv(tokenEnv)
 	// Refuse a bad address before taking the database lock.
 	if err := web.CheckAddr(listen, token, tokenEnv); err != nil {
+		return err
+	}
+	// And a channel whose secret is unset: every scheduled run would
+	// otherwise keep its alerts pending with only a log line to say so.
+	if _, err := alerts.NewChannels(m.Config.Alerts.Channels, m.Getenv, io.Discard, m.Log); err != nil {
 		return err
 	}
 	if m.Config.ContactIsPlaceholder() {
