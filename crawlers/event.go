@@ -16,14 +16,10 @@ import (
 const maxJSONLD = 256 << 10
 
 // jsonLD is what the JSON-LD blocks of a page say, as far as the page
-// kind cares: the first datePublished, and the first Event.
+// kind cares: the first datePublished, and the first Event node.
 type jsonLD struct {
 	datePublished string
-	event         *ldEvent
-}
-
-type ldEvent struct {
-	start, end, place, url string
+	event         map[string]any
 }
 
 // readJSONLD reads the page's first datePublished and first Event.
@@ -34,12 +30,7 @@ func readJSONLD(doc *goquery.Document) jsonLD {
 			ld.datePublished = JSONLDString(n["datePublished"])
 		}
 		if ld.event == nil && IsJSONLDEvent(n) {
-			ld.event = &ldEvent{
-				start: JSONLDString(n["startDate"]),
-				end:   JSONLDString(n["endDate"]),
-				place: JSONLDPlace(n["location"]),
-				url:   JSONLDString(n["url"]),
-			}
+			ld.event = n
 		}
 	}
 	return ld
@@ -85,6 +76,21 @@ func appendLDNodes(nodes []map[string]any, v any, depth int) []map[string]any {
 		}
 	}
 	return nodes
+}
+
+// JSONLDEvent reads an Event node's start and end (dates.Parse with opt)
+// and place (JSONLDPlace); nil when it states neither a start nor a place.
+func JSONLDEvent(node map[string]any, opt dates.Options) *watcher.Event {
+	if node == nil {
+		return nil
+	}
+	ev := &watcher.Event{Place: JSONLDPlace(node["location"])}
+	ev.Start, _ = dates.Parse(JSONLDString(node["startDate"]), opt)
+	ev.End, _ = dates.Parse(JSONLDString(node["endDate"]), opt)
+	if ev.Start.IsZero() && ev.Place == "" {
+		return nil
+	}
+	return ev
 }
 
 // IsJSONLDEvent reports whether a node's @type names schema.org's Event
@@ -182,13 +188,8 @@ var (
 // labelled lines ("Tid: 12. oktober 2026 kl. 10", "Sted: Oslo"). A date
 // line alone ("Dato: 03.07.2026") is a publication date, not an event.
 func pageEvent(ld jsonLD, lines []string, opt dates.Options) *watcher.Event {
-	if e := ld.event; e != nil {
-		ev := &watcher.Event{Place: e.place}
-		ev.Start, _ = dates.Parse(e.start, opt)
-		ev.End, _ = dates.Parse(e.end, opt)
-		if !ev.Start.IsZero() || ev.Place != "" {
-			return ev
-		}
+	if ev := JSONLDEvent(ld.event, opt); ev != nil {
+		return ev
 	}
 	first := func(labels []string) string {
 		if vs := LabelledValues(lines, labels, eventLabels); len(vs) > 0 {

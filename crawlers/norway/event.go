@@ -31,8 +31,12 @@ var clockRe = regexp.MustCompile(`^(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})$`)
 // or <dt>Tid</dt><dd>…</dd>), as crawlers.LabelledValues reads them. It
 // returns nil when the page states neither a time nor a place.
 func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Location, labels bool) *watcher.Event {
-	if ev := ldToEvent(ld.Event, base, loc); ev != nil || !labels {
+	if ev := crawlers.JSONLDEvent(ld.Event, dates.Options{Loc: loc}); ev != nil {
+		ev.SignupURL = absURL(base, ld.EventURL)
 		return ev
+	}
+	if !labels {
+		return nil
 	}
 	var ev watcher.Event
 	lines := crawlers.TextLines(doc.Find("div.article-info, div.article-body"))
@@ -49,24 +53,6 @@ func parseEvent(doc *goquery.Document, ld jsonLD, base string, loc *time.Locatio
 		return nil
 	}
 	ev.SignupURL = signupLink(doc, base)
-	return &ev
-}
-
-func ldToEvent(le *ldEvent, base string, loc *time.Location) *watcher.Event {
-	if le == nil {
-		return nil
-	}
-	ev := watcher.Event{Place: le.Place, SignupURL: absURL(base, le.URL)}
-	opt := dates.Options{Loc: loc}
-	if t, err := dates.Parse(le.StartDate, opt); err == nil {
-		ev.Start = t
-	}
-	if t, err := dates.Parse(le.EndDate, opt); err == nil {
-		ev.End = t
-	}
-	if ev.Start.IsZero() && ev.Place == "" {
-		return nil
-	}
 	return &ev
 }
 

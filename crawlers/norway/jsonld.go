@@ -14,15 +14,8 @@ type jsonLD struct {
 	Name        string
 	Description string
 	Language    string
-	Event       *ldEvent
-}
-
-// ldEvent is a schema.org Event node.
-type ldEvent struct {
-	StartDate string
-	EndDate   string
-	Place     string
-	URL       string // the event's or its offer's URL (sign-up)
+	Event       map[string]any // the first schema.org Event node
+	EventURL    string         // its offer's URL, else its own (sign-up)
 }
 
 // parseJSONLD reads the page's JSON-LD nodes as crawlers.JSONLDNodes
@@ -41,12 +34,8 @@ func (l *jsonLD) add(n map[string]any) {
 		return
 	}
 	if l.Event == nil && crawlers.IsJSONLDEvent(n) {
-		l.Event = &ldEvent{
-			StartDate: crawlers.JSONLDString(n["startDate"]),
-			EndDate:   crawlers.JSONLDString(n["endDate"]),
-			Place:     crawlers.JSONLDPlace(n["location"]),
-			URL:       crawlers.FirstNonEmpty(crawlers.JSONLDString(ldMap(n["offers"])["url"]), crawlers.JSONLDString(n["url"])),
-		}
+		l.Event = n
+		l.EventURL = crawlers.FirstNonEmpty(crawlers.JSONLDString(ldMap(n["offers"])["url"]), crawlers.JSONLDString(n["url"]))
 	}
 	if l.Type != "" {
 		return
