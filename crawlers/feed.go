@@ -39,20 +39,13 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	unchanged := 0
 	var errs []error
 	for _, u := range src.URLs {
-		resp, err := env.Fetch.Get(ctx, fetch.Request{URL: u, Conditional: true, Accept: feedAccept})
-		if fetch.Sent(err) {
-			res.Requests++
-		}
+		resp, err := res.Get(ctx, env.Fetch, fetch.Request{URL: u, Conditional: true, Accept: feedAccept})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("feed %s: %w", u, err))
 			continue
 		}
-		res.Bytes += resp.WireBytes
 		res.Validators = append(res.Validators, resp.Validator)
 		if resp.NotModified || resp.SameBody {
-			if resp.NotModified {
-				res.Status304++
-			}
 			unchanged++
 			continue
 		}

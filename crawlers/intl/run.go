@@ -64,25 +64,9 @@ func (c *crawl) loc() *time.Location { return c.tz }
 // dateOpt is the dates package's reading of this source's dates.
 func (c *crawl) dateOpt() dates.Options { return dates.Options{Loc: c.tz} }
 
-// get fetches one URL and counts it. A status outside 2xx/304 that the
-// Fetcher passed on as a response becomes a *fetch.FetchError.
+// get fetches one URL and counts it (crawlers.Result.Get).
 func (c *crawl) get(rawURL string, conditional bool, accept string) (*fetch.Response, error) {
-	resp, err := c.env.Fetch.Get(c.ctx, fetch.Request{URL: rawURL, Conditional: conditional, Accept: accept})
-	if fetch.Sent(err) {
-		c.res.Requests++
-	}
-	if err != nil {
-		return nil, err
-	}
-	c.res.Bytes += resp.WireBytes
-	if resp.NotModified {
-		c.res.Status304++
-		return resp, nil
-	}
-	if resp.Status != 0 && (resp.Status < 200 || resp.Status > 299) {
-		return nil, crawlers.StatusError(rawURL, resp.Status)
-	}
-	return resp, nil
+	return c.res.Get(c.ctx, c.env.Fetch, fetch.Request{URL: rawURL, Conditional: conditional, Accept: accept})
 }
 
 // unchanged reports whether a conditional fetch found nothing new.

@@ -86,31 +86,7 @@ func (s *session) problemf(format string, args ...any) {
 	s.res.Problems = append(s.res.Problems, fmt.Sprintf(format, args...))
 }
 
-// get fetches one URL and counts it. A response with an error status that
-// the fetcher handed back as a response is turned into a *fetch.FetchError,
-// so that every kind sees HTTP failures the same way.
+// get fetches one URL and counts it (crawlers.Result.Get).
 func (s *session) get(ctx context.Context, url string, conditional bool, accept string) (*fetch.Response, error) {
-	resp, err := s.env.Fetch.Get(ctx, fetch.Request{URL: url, Conditional: conditional, Accept: accept})
-	s.count(resp, err)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Status >= 400 {
-		return nil, crawlers.StatusError(url, resp.Status)
-	}
-	return resp, nil
-}
-
-func (s *session) count(resp *fetch.Response, err error) {
-	if !fetch.Sent(err) {
-		return
-	}
-	s.res.Requests++
-	if resp == nil {
-		return
-	}
-	s.res.Bytes += resp.WireBytes
-	if resp.NotModified {
-		s.res.Status304++
-	}
+	return s.res.Get(ctx, s.env.Fetch, fetch.Request{URL: url, Conditional: conditional, Accept: accept})
 }
