@@ -23,7 +23,8 @@ const (
 	DefaultMaxItemPages = 30 // item pages fetched per source and run
 )
 
-const htmlAccept = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+// AcceptHTML is the Accept header of requests for HTML pages.
+const AcceptHTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
 // ErrConfig marks a source whose configuration cannot work (an html
 // source without selectors). Classify reports it as watcher.ErrLayout:
@@ -194,7 +195,7 @@ func (w *walker) follow() {
 // request makes one GET through colly; the callbacks fill v.
 func (w *walker) request(u string, v *visit, conditional bool) *visit {
 	hdr := http.Header{}
-	hdr.Set("Accept", htmlAccept)
+	hdr.Set("Accept", AcceptHTML)
 	if conditional {
 		hdr.Set(fetch.HeaderConditional, "1")
 	}

@@ -53,7 +53,7 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	unchanged := 0
 	var errs []error
 	for _, u := range src.URLs {
-		resp, err := res.Get(ctx, env.Fetch, fetch.Request{URL: u, Conditional: true, Accept: htmlAccept})
+		resp, err := res.Get(ctx, env.Fetch, fetch.Request{URL: u, Conditional: true, Accept: AcceptHTML})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("page %s: %w", u, err))
 			continue

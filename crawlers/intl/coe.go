@@ -41,7 +41,7 @@ func (CoE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*c
 	}
 	eps := make([]entryPoint, 0, len(src.URLs))
 	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptHTML, parse: c.coeListing})
+		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.coeListing})
 	}
 	entries, err := c.readAll(eps)
 	if err != nil {
@@ -86,7 +86,7 @@ func (c *crawl) coeMorePages(listing string, seen []*entry) []*entry {
 	var out []*entry
 	for page := 1; page < maxPages && fresh; page++ {
 		u := pagedURL(listing, delta, page*delta)
-		resp, err := c.get(u, false, acceptHTML)
+		resp, err := c.get(u, false, crawlers.AcceptHTML)
 		if err != nil {
 			c.problemf("%s: %s: %v", u, crawlers.Classify(err), err)
 			break

@@ -34,7 +34,7 @@ func (EUHome) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) 
 	switch mode := c.option("mode", "feed"); mode {
 	case "feed":
 	case "listing":
-		parse, accept = c.euHomeListing, acceptHTML
+		parse, accept = c.euHomeListing, crawlers.AcceptHTML
 	default:
 		return nil, fmt.Errorf("crawl %s: option mode %q: want feed or listing", src.ID, mode)
 	}

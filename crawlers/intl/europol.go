@@ -33,7 +33,7 @@ func (Europol) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source)
 	}
 	eps := []entryPoint{{url: src.URLs[0], accept: acceptFeed, parse: c.europolFeed}}
 	if len(src.URLs) > 1 {
-		eps = append([]entryPoint{{url: src.URLs[1], accept: acceptHTML, parse: europolNewsroom}}, eps...)
+		eps = append([]entryPoint{{url: src.URLs[1], accept: crawlers.AcceptHTML, parse: europolNewsroom}}, eps...)
 	}
 	entries, err := c.readAll(eps)
 	if err != nil {

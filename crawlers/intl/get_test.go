@@ -30,10 +30,10 @@ func TestGetCountsOnlySentRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &crawl{ctx: context.Background(), env: &crawlers.Env{Fetch: live}, res: newResult()}
-	if _, err := c.get(site.URL+"/page", false, acceptHTML); err != nil {
+	if _, err := c.get(site.URL+"/page", false, crawlers.AcceptHTML); err != nil {
 		t.Fatalf("live get: %v", err)
 	}
-	if _, err := c.get(site.URL+"/private", false, acceptHTML); crawlers.Classify(err) != watcher.ErrRobots {
+	if _, err := c.get(site.URL+"/private", false, crawlers.AcceptHTML); crawlers.Classify(err) != watcher.ErrRobots {
 		t.Fatalf("disallowed get: %v, want a robots error", err)
 	}
 	if c.res.Requests != 1 {
@@ -51,10 +51,10 @@ func TestGetCountsOnlySentRequests(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = replay.Close() })
 	c = &crawl{ctx: context.Background(), env: &crawlers.Env{Fetch: replay}, res: newResult()}
-	if _, err := c.get(site.URL+"/page", false, acceptHTML); err != nil {
+	if _, err := c.get(site.URL+"/page", false, crawlers.AcceptHTML); err != nil {
 		t.Fatalf("replayed get: %v", err)
 	}
-	if _, err := c.get(site.URL+"/never-fetched", false, acceptHTML); crawlers.Classify(err) != watcher.ErrNotArchived {
+	if _, err := c.get(site.URL+"/never-fetched", false, crawlers.AcceptHTML); crawlers.Classify(err) != watcher.ErrNotArchived {
 		t.Fatalf("unarchived get: %v, want not_archived", err)
 	}
 	if c.res.Requests != 1 {

@@ -35,7 +35,7 @@ func (ICAT) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	}
 	eps := make([]entryPoint, 0, len(src.URLs))
 	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptHTML, parse: c.icatListing})
+		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.icatListing})
 	}
 	entries, err := c.readAll(eps)
 	if err != nil {

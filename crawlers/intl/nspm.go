@@ -37,7 +37,7 @@ func (NSPM) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	scope := c.option("scope", "main")
 	eps := make([]entryPoint, 0, len(src.URLs))
 	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
+		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
 			return c.nspmListing(resp, scope, prefixes)
 		}})
 	}

@@ -53,7 +53,7 @@ func (OSCE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	}
 	eps := make([]entryPoint, 0, len(src.URLs))
 	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptHTML, parse: c.osceListing})
+		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.osceListing})
 	}
 	entries, err := c.readAll(eps)
 	if err != nil {

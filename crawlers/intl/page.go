@@ -117,7 +117,7 @@ const maxSummary = 1000
 
 // fetchPage fetches and reads an item page.
 func (c *crawl) fetchPage(rawURL string, content ...string) (Page, error) {
-	resp, err := c.get(rawURL, false, acceptHTML)
+	resp, err := c.get(rawURL, false, crawlers.AcceptHTML)
 	if err != nil {
 		return Page{}, err
 	}

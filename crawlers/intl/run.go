@@ -21,9 +21,9 @@ import (
 // It is the html kind's default.
 const DefaultMaxItemPages = crawlers.DefaultMaxItemPages
 
-// Accept headers for the formats the adapters read.
+// Accept headers for the other formats the adapters read (HTML:
+// crawlers.AcceptHTML).
 const (
-	acceptHTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 	acceptFeed = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 	acceptJSON = "application/json,*/*;q=0.5"
 )

@@ -35,7 +35,7 @@ func (UNODC) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (
 	prefixes := pathPrefixes(c.option("path_prefix", ""), src.URLs)
 	eps := make([]entryPoint, 0, len(src.URLs))
 	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
+		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
 			return c.unodcListing(resp, prefixes)
 		}})
 	}

@@ -314,7 +314,7 @@ func feedOverKnown(it, known watcher.Item) watcher.Item {
 // one), the light article extractor for the rest. The feed's own fields
 // win over the page's; the page fills the rest.
 func (s *session) enrichFromPage(ctx context.Context, it watcher.Item) (watcher.Item, error) {
-	resp, err := s.get(ctx, it.URL, false, "text/html")
+	resp, err := s.get(ctx, it.URL, false, crawlers.AcceptHTML)
 	if err != nil {
 		return it, err
 	}

@@ -62,7 +62,7 @@ func (s *session) walkListing(ctx context.Context, base string) ([]listingEntry,
 		if err != nil {
 			return nil, err
 		}
-		resp, err := s.get(ctx, u, false, "text/html")
+		resp, err := s.get(ctx, u, false, crawlers.AcceptHTML)
 		if err != nil {
 			if n == 1 || ctx.Err() != nil {
 				return nil, fmt.Errorf("hearings listing: %w", err)
@@ -156,7 +156,7 @@ func (s *session) hearingItems(ctx context.Context, entries []listingEntry) ([]w
 // hearingPage fetches and parses one hearing page; its problems are the
 // source's problems.
 func (s *session) hearingPage(ctx context.Context, url string) (HearingPage, error) {
-	resp, err := s.get(ctx, url, false, "text/html")
+	resp, err := s.get(ctx, url, false, crawlers.AcceptHTML)
 	if err != nil {
 		return HearingPage{}, err
 	}
