@@ -63,13 +63,16 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 		}
 	}
 	res.NotModified = len(src.URLs) > 0 && unchanged == len(src.URLs)
-	return res, PartialFailure(res, errs, len(src.URLs))
+	return res, PartialFailure(res, errs, len(src.URLs)-unchanged)
 }
 
 // PartialFailure decides what the failing URLs of a source mean for its
-// result. When every one of its n URLs failed it returns the first error,
-// which classifies the source, and records the others in res.Problems;
-// when some succeeded, all failures are problems and it returns nil.
+// result. n counts the URLs that had something to bring: all of them but
+// those that answered "unchanged". When all n failed it returns the first
+// error, which classifies the source, and records the others in
+// res.Problems; when some succeeded, all failures are problems and it
+// returns nil. (A source whose only changed URL answered 500 is
+// unreachable, not a source that suddenly yields nothing.)
 func PartialFailure(res *Result, errs []error, n int) error {
 	if len(errs) == 0 {
 		return nil

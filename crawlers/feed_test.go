@@ -3,6 +3,7 @@ package crawlers
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -303,5 +304,38 @@ func BenchmarkFeedParse(b *testing.B) {
 		if err != nil || len(items) != 100 {
 			b.Fatalf("%d items, %v", len(items), err)
 		}
+	}
+}
+
+// TestFeedUnchangedAndFailing: of a source's two feeds, one answers "not
+// modified" and the other fails. The source failed (with the failing
+// feed's class): it did not "suddenly yield nothing", which health would
+// read as a broken layout.
+func TestFeedUnchangedAndFailing(t *testing.T) {
+	s := newSite(t, map[string]page{
+		"/a": {body: readFixture(t, "rss2.xml"), contentType: "application/rss+xml", etag: `"a1"`},
+		"/b": {body: readFixture(t, "atom.xml"), contentType: "application/atom+xml"},
+	})
+	src := watcher.Source{ID: "f", Kind: "feed", URLs: []string{s.URL + "/a", s.URL + "/b"}}
+	kind, _ := KindFor("feed")
+	first, err := kind.Crawl(context.Background(), newEnv(t, nil), src)
+	if err != nil || len(first.Items) == 0 {
+		t.Fatalf("first crawl: %d items, %v", len(first.Items), err)
+	}
+	s.set("/b", page{body: []byte("down"), contentType: "text/plain", status: http.StatusInternalServerError})
+	res, err := kind.Crawl(context.Background(), newEnv(t, first.Validators), src)
+	if Classify(err) != watcher.ErrHTTP {
+		t.Fatalf("err = %v (class %q), want the failing feed's http error", err, Classify(err))
+	}
+	if res.NotModified || len(res.Items) != 0 || res.Status304 != 1 {
+		t.Errorf("result: notModified %v, %d items, %d 304s; want false, 0, 1", res.NotModified, len(res.Items), res.Status304)
+	}
+
+	// With the other feed changed as well, the source succeeded in part:
+	// the failure is a problem, not the source's error.
+	s.set("/a", page{body: readFixture(t, "atom.xml"), contentType: "application/atom+xml", etag: `"a2"`})
+	res, err = kind.Crawl(context.Background(), newEnv(t, first.Validators), src)
+	if err != nil || len(res.Items) == 0 || len(res.Problems) != 1 {
+		t.Errorf("partial: err %v, %d items, problems %q; want nil, items, one problem", err, len(res.Items), res.Problems)
 	}
 }

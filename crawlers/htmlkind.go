@@ -61,7 +61,7 @@ func (htmlKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	w.follow()
 	w.res.Items = w.items()
 	w.res.Problems = uniqueStrings(w.res.Problems)
-	return w.res, PartialFailure(w.res, errs, len(src.URLs))
+	return w.res, PartialFailure(w.res, errs, len(src.URLs)-w.unchanged)
 }
 
 // entryState is what the store makes of a listing entry.

@@ -82,7 +82,7 @@ func (pageKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 	if len(hashes) == len(src.URLs) && len(hashes) > 0 {
 		res.PageHash = combineHashes(hashes)
 	}
-	return res, PartialFailure(res, errs, len(src.URLs))
+	return res, PartialFailure(res, errs, len(src.URLs)-unchanged)
 }
 
 // combineHashes is the hash of one page, or of the list of several.

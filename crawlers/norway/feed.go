@@ -65,7 +65,7 @@ func (feedKind) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source
 			items = append(items, it)
 		}
 	}
-	if err := crawlers.PartialFailure(s.res, errs, len(src.URLs)); err != nil {
+	if err := crawlers.PartialFailure(s.res, errs, len(src.URLs)-notModified); err != nil {
 		return s.res, err
 	}
 	s.res.NotModified = notModified == len(src.URLs)
