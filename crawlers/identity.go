@@ -1,6 +1,8 @@
 package crawlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -333,6 +335,10 @@ func dropParam(key string, regjeringen bool) bool {
 //     last because titles get corrected, and a corrected title would
 //     otherwise look like a new item.
 func ItemKey(siteID, guid, canonicalURL string) string {
+	return BoundKey(itemKey(siteID, guid, canonicalURL))
+}
+
+func itemKey(siteID, guid, canonicalURL string) string {
 	if id := CleanText(siteID); id != "" {
 		return id
 	}
@@ -353,6 +359,23 @@ func ItemKey(siteID, guid, canonicalURL string) string {
 	return ""
 }
 
+// MaxKeyBytes is the longest item key BoundKey leaves as it is.
+const MaxKeyBytes = 1024
+
+// BoundKey keeps an item key within MaxKeyBytes: a longer one (a feed
+// GUID of thousands of characters, a URL with a huge query) becomes its
+// first 200 bytes, cut at a character boundary, and "#sha256:" with the
+// hash of the whole key. It stays unique and stable from run to run, and
+// readable where people see it; every index entry holds the key, and the
+// store refuses keys over 4096 bytes.
+func BoundKey(key string) string {
+	if len(key) <= MaxKeyBytes {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return CutText(key, 200) + "#sha256:" + hex.EncodeToString(sum[:])
+}
+
 // FallbackKey is the identity of an item that has neither id, GUID nor
 // URL: its normalised title and, when known, its date (day precision, in
 // the date's own zone). It returns "" for an empty title.
@@ -362,9 +385,9 @@ func FallbackKey(title string, date time.Time) string {
 		return ""
 	}
 	if date.IsZero() {
-		return "title:" + t
+		return BoundKey("title:" + t)
 	}
-	return "title:" + t + "|" + date.Format(time.DateOnly)
+	return BoundKey("title:" + t + "|" + date.Format(time.DateOnly))
 }
 
 func looksLikeURL(s string) bool {

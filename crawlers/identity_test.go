@@ -1,8 +1,10 @@
 package crawlers
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestCanonicalURL(t *testing.T) {
@@ -156,5 +158,30 @@ func BenchmarkCanonicalURL(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+func TestBoundKey(t *testing.T) {
+	short := "guid:" + strings.Repeat("a", MaxKeyBytes-5)
+	if got := BoundKey(short); got != short {
+		t.Errorf("a key of %d bytes changed", len(short))
+	}
+	long := "guid:" + strings.Repeat("ø", 3000) // 6,005 bytes
+	got := BoundKey(long)
+	if len(got) > MaxKeyBytes || !utf8.ValidString(got) || !strings.HasPrefix(got, "guid:øøø") || !strings.Contains(got, "#sha256:") {
+		t.Errorf("BoundKey(%d bytes) = %q (%d bytes)", len(long), got, len(got))
+	}
+	if BoundKey(long) != got {
+		t.Error("BoundKey is not stable")
+	}
+	if other := BoundKey(long + "x"); other == got {
+		t.Error("two long keys with the same start share a bound key")
+	}
+	// Through ItemKey: a feed GUID of thousands of characters.
+	if k := ItemKey("", strings.Repeat("x", 5000), ""); len(k) > MaxKeyBytes || !strings.HasPrefix(k, "guid:xxx") {
+		t.Errorf("ItemKey with a 5,000-character GUID = %d bytes", len(k))
+	}
+	if k := FallbackKey(strings.Repeat("Tittel ", 1000), time.Time{}); len(k) > MaxKeyBytes {
+		t.Errorf("FallbackKey with a 7,000-byte title = %d bytes", len(k))
 	}
 }

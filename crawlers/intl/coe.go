@@ -275,7 +275,7 @@ func CoESlug(raw string) string {
 // coeEntry maps one card.
 func (c *crawl) coeEntry(ce CoEEntry) *entry {
 	e := &entry{it: watcher.Item{
-		Key:     "coe:" + ce.Slug,
+		Key:     crawlers.BoundKey("coe:" + ce.Slug),
 		URL:     ce.URL,
 		Title:   ce.Title,
 		Summary: clip(ce.Teaser, maxSummary),

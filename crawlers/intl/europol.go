@@ -60,7 +60,7 @@ func (c *crawl) europolFeed(resp *fetch.Response) ([]*entry, error) {
 		if alias == "" || e.it.Title == "" {
 			continue
 		}
-		e.it.Key = "europol:" + alias
+		e.it.Key = crawlers.BoundKey("europol:" + alias)
 		out = append(out, e)
 	}
 	return out, nil
@@ -83,7 +83,7 @@ func europolNewsroom(resp *fetch.Response) ([]*entry, error) {
 // europolListEntry maps one SERVER_DATA listing item.
 func europolListEntry(le EuropolEntry, origin string) *entry {
 	e := &entry{it: watcher.Item{
-		Key:     "europol:" + le.Alias,
+		Key:     crawlers.BoundKey("europol:" + le.Alias),
 		URL:     origin + le.Alias,
 		Title:   le.Title,
 		Summary: le.Summary,
