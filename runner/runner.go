@@ -121,6 +121,11 @@ type crawled struct {
 // when the run itself could not go on (the store failed); a source that
 // fails is reported in its line of the report and the others go on.
 func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, error) {
+	// A store failure ends the run: crawling on would fetch what cannot
+	// be kept. stopCrawls stops the crawls in flight and the ones not
+	// started, as a shutdown would.
+	ctx, stopCrawls := context.WithCancelCause(ctx)
+	defer stopCrawls(nil)
 	now := r.now()
 	log := r.log()
 	res := &Result{
@@ -200,6 +205,7 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 		lines, gerr := r.storeGroup(group, res, now)
 		if gerr != nil {
 			storeErr = gerr
+			stopCrawls(gerr.err)
 			log.Error("store failed; stopping the run", slog.String("source", gerr.source), slog.Any("err", gerr.err))
 			continue
 		}
