@@ -68,6 +68,16 @@ func (s *Server) health() (Health, int) {
 		s.log.Error("healthz: reading the last run", slog.Any("err", err))
 		return h, http.StatusServiceUnavailable
 	}
+	// A run that could not happen at all (the store failed) leaves no
+	// report; it is news now, not once the last good run has gone stale.
+	if job, done := s.jobs.Last(); done && job.Err != "" && (!ok || job.Started.After(last.Started)) {
+		if ok {
+			h.LastRun, h.LastFinished = last.Started, last.Finished
+			h.Sources, h.FailedSources = len(last.Sources), last.Failed()
+		}
+		h.Status, h.Message = "failed", "the last run failed: "+job.Err
+		return h, http.StatusServiceUnavailable
+	}
 	if !ok {
 		h.Status, h.Message = "no_runs", "no run of every source has finished yet"
 		return h, http.StatusServiceUnavailable

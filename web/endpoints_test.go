@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -228,5 +230,40 @@ func TestHealthzIgnoresOneSourceChecks(t *testing.T) {
 	}
 	if res := f.client().get("/healthz"); res.StatusCode != http.StatusOK {
 		t.Errorf("/healthz after a failed one-source check: %d %s", res.StatusCode, res.Body)
+	}
+}
+
+// TestHealthzReportsAFailedRunAtOnce: a run that could not happen (its
+// store failed) stores no report; /healthz says so as soon as it ended,
+// not only once the last good run has gone stale. The next good run
+// clears it.
+func TestHealthzReportsAFailedRunAtOnce(t *testing.T) {
+	f := newFixture(t, fixtureOpts{noSeed: true})
+	good := watcher.RunReport{Started: time.Date(2026, 8, 15, 6, 4, 0, 0, oslo), Finished: time.Date(2026, 8, 15, 6, 7, 0, 0, oslo),
+		Sources: []watcher.SourceReport{{SourceID: "regjeringen-horinger"}, {SourceID: "unodc-nyheter"}, {SourceID: "politiet"}}}
+	if err := f.store.PutRun(good); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2026, 8, 15, 9, 0, 0, 0, oslo)
+	f.job.runErr = errors.New("store: disk full")
+	if _, err := f.srv.jobs.RunWhenFree(context.Background(), "test", f.cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	res := f.client().get("/healthz")
+	var h Health
+	if err := json.Unmarshal([]byte(res.Body), &h); err != nil {
+		t.Fatalf("decode %q: %v", res.Body, err)
+	}
+	if res.StatusCode != 503 || h.Status != "failed" || !strings.Contains(h.Message, "disk full") || !h.LastRun.Equal(good.Started) {
+		t.Errorf("after a failed run: %d %+v, want 503 failed naming the error, last run %s", res.StatusCode, h, good.Started)
+	}
+
+	f.now = time.Date(2026, 8, 15, 9, 5, 0, 0, oslo)
+	f.job.runErr = nil
+	if _, err := f.srv.jobs.RunWhenFree(context.Background(), "test", f.cfg.Sources); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.client().get("/healthz"); res.StatusCode != 200 {
+		t.Errorf("after a good run again: %d %s, want 200", res.StatusCode, res.Body)
 	}
 }

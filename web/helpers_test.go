@@ -175,6 +175,7 @@ type fakeJob struct {
 	running int
 	maxPar  int
 	failAll bool
+	runErr  error // when set, the run itself fails (as when the store does) and stores nothing
 }
 
 func (f *fakeJob) Run(ctx context.Context, sources []watcher.Source) (*runner.Result, error) {
@@ -200,6 +201,9 @@ func (f *fakeJob) Run(ctx context.Context, sources []watcher.Source) (*runner.Re
 		case <-f.hold:
 		case <-ctx.Done():
 		}
+	}
+	if f.runErr != nil {
+		return nil, f.runErr
 	}
 	rep := watcher.RunReport{Started: f.now(), Finished: f.now().Add(time.Minute)}
 	for _, id := range ids {
