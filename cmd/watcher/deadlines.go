@@ -62,7 +62,7 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%w: --within %q: %v", errUsage, *within, err)
 		}
-		to = from.Add(d).AddDate(0, 0, 1)
+		to = withinEnd(from, d, loc)
 	}
 	if *all {
 		from = time.Time{}
@@ -202,6 +202,17 @@ func countNoun(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// withinEnd is where --within d stops, counted from the start of today:
+// midnight after the day d reaches, that day included. Whole days are
+// counted as calendar days in loc, so a span over a clock change (a day
+// of 23 or 25 hours) still ends at midnight, not an hour before or after
+// it; what is left of d beyond whole days does not reach another day.
+func withinEnd(today time.Time, d time.Duration, loc *time.Location) time.Time {
+	days := int(d / (24 * time.Hour))
+	t := today.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day()+days+1, 0, 0, 0, 0, loc)
 }
 
 // parseSpan reads "30d", "2w" or a Go duration.
