@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/alerts"
 	"watcher/dates"
 )
 
@@ -18,8 +19,15 @@ type deadlineRow struct {
 	Source   string
 	Ministry string
 	DaysLeft int
-	Moved    []watcher.Change // earlier deadlines
-	Soon     bool             // due within soonDays
+	Moved    []deadlineMove // when and from which day to which the deadline moved
+	Soon     bool           // due within soonDays
+}
+
+// deadlineMove is one move of a deadline from one day to another, as
+// alerts.DeadlineMove reads the history: a deadline first set, or moved
+// within the same day, is no move.
+type deadlineMove struct {
+	At, From, To time.Time
 }
 
 type deadlinesPage struct {
@@ -78,8 +86,8 @@ func (s *Server) handleDeadlines(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			for _, c := range hist {
-				if c.Field == "deadline" {
-					row.Moved = append(row.Moved, c)
+				if from, to, ok := alerts.DeadlineMove(c, s.loc); ok {
+					row.Moved = append(row.Moved, deadlineMove{At: c.At, From: from, To: to})
 				}
 			}
 		}

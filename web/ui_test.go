@@ -12,6 +12,7 @@ import (
 
 	"watcher"
 	"watcher/digest"
+	"watcher/state"
 )
 
 func TestQueueViews(t *testing.T) {
@@ -391,6 +392,26 @@ func TestDeadlinesPage(t *testing.T) {
 	f.now = f.now.AddDate(0, 0, 24) // 8 September
 	if body := f.client().get("/deadlines").Body; !strings.Contains(body, "om 7 dager") || !strings.Contains(body, `class="soon"`) {
 		t.Error("a week before the deadline: no \"om 7 dager\" marked soon")
+	}
+
+	// A deadline given for the first time, or set to another hour of the
+	// same day, is no move: only the one real move is shown.
+	f.now = testNow
+	first := watcher.Item{Key: "regjeringen:first", SourceID: "regjeringen-horinger", URL: "https://www.regjeringen.no/no/dokumenter/first/id1/",
+		Title: "Høring uten frist først", Kind: watcher.KindHearing, Published: osloDate(2026, 8, 2)}
+	seen := osloDate(2026, 8, 2).Add(6 * time.Hour)
+	for i, dl := range []time.Time{{}, osloDate(2026, 10, 1), osloDate(2026, 10, 1).Add(12 * time.Hour)} {
+		first.Deadline = dl
+		if _, err := f.store.ApplyBatch(state.SourceBatch{SourceID: "regjeringen-horinger", Seen: seen.Add(time.Duration(i) * 24 * time.Hour), Items: []watcher.Item{first}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body = f.client().get("/deadlines").Body
+	if !strings.Contains(body, "Høring uten frist først") {
+		t.Fatal("the hearing with a first deadline is not listed")
+	}
+	if n := strings.Count(body, "Fristen ble flyttet"); n != 1 {
+		t.Errorf("%d moves shown, want the one real move", n)
 	}
 }
 
