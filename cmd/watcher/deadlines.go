@@ -85,7 +85,9 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 		rows = append(rows, row)
-		if row.DaysLeft >= 0 {
+		// The calendar holds what the served feed holds: open
+		// consultations, not those the site has closed.
+		if row.DaysLeft >= 0 && it.Status != watcher.StatusConcluded {
 			open = append(open, it)
 		}
 	}

@@ -156,3 +156,39 @@ func TestDeadlinesTableAndCalendarAtMidnight(t *testing.T) {
 		t.Errorf("calendar events %v, want %v", got, want)
 	}
 }
+
+// TestDeadlinesCalendarLeavesOutConcluded: the file --ics writes holds what
+// serve's /calendar.ics holds: a consultation the site has concluded is
+// listed in the table with its status, but is not a date to keep.
+func TestDeadlinesCalendarLeavesOutConcluded(t *testing.T) {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 20, 9, 0, 0, 0, oslo)
+	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, oslo).UTC() }
+	db := deadlineStore(t, now.AddDate(0, 0, -20), map[string]time.Time{"open": day(28), "withdrawn": day(30)})
+	st, err := state.Open(db, state.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ApplyBatch(state.SourceBatch{SourceID: "regjeringen-horinger", Seen: now.AddDate(0, 0, -1), Items: []watcher.Item{
+		{Key: "withdrawn", SourceID: "regjeringen-horinger", Status: watcher.StatusConcluded, StatusRaw: "Ferdigbehandlet"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ics := filepath.Join(t.TempDir(), "frister.ics")
+	out, log, err := cli(t, now, "deadlines", "--config", hearingsConfig(t, "http://127.0.0.1:9"), "--db", db, "--ics", ics)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if !strings.Contains(out, "Høring withdrawn") || !strings.Contains(out, "ferdigbehandlet") {
+		t.Errorf("the table lacks the concluded consultation with its status:\n%s", out)
+	}
+	if got := calendarEvents(t, readFile(t, ics)); len(got) != 1 || got["open@watcher"] != "20261028" {
+		t.Errorf("calendar events %v, want only open@watcher on 20261028", got)
+	}
+}
