@@ -106,18 +106,7 @@ func (s *Store) RunStarts(limit int) ([]time.Time, error) {
 
 // Runs returns up to limit run reports (all when limit <= 0), newest first.
 func (s *Store) Runs(limit int) ([]watcher.RunReport, error) {
-	var out []watcher.RunReport
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRuns).Cursor()
-		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-			var r watcher.RunReport
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("decode run %s: %w", keyTime(k).Format("2006-01-02T15:04:05Z"), err)
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
+	out, err := s.runs(nil, nil, limit)
 	if err != nil {
 		return nil, fmt.Errorf("state: runs: %w", err)
 	}
@@ -128,19 +117,30 @@ func (s *Store) Runs(limit int) ([]watcher.RunReport, error) {
 // newest first, decoding only those: the run keys are start times in
 // order, so the range is one cursor walk.
 func (s *Store) RunsBetween(from, to time.Time) ([]watcher.RunReport, error) {
+	out, err := s.runs(timeKey(from), timeKey(to), 0)
+	if err != nil {
+		return nil, fmt.Errorf("state: runs between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// runs decodes the run reports whose keys are in [lo, hi) (nil: no bound),
+// newest first, up to limit (all when limit <= 0).
+func (s *Store) runs(lo, hi []byte, limit int) ([]watcher.RunReport, error) {
 	var out []watcher.RunReport
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketRuns).Cursor()
-		lo, hi := timeKey(from), timeKey(to)
-		k, v := c.Seek(hi)
-		if k == nil {
-			k, v = c.Last()
+		k, v := c.Last()
+		if hi != nil {
+			if k, v = c.Seek(hi); k == nil {
+				k, v = c.Last()
+			}
 		}
-		for ; k != nil; k, v = c.Prev() {
-			if len(k) != len(hi) || bytes.Compare(k, hi) >= 0 {
+		for ; k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
+			if hi != nil && (len(k) != len(hi) || bytes.Compare(k, hi) >= 0) {
 				continue
 			}
-			if bytes.Compare(k, lo) < 0 {
+			if lo != nil && bytes.Compare(k, lo) < 0 {
 				break
 			}
 			var r watcher.RunReport
@@ -151,10 +151,7 @@ func (s *Store) RunsBetween(from, to time.Time) ([]watcher.RunReport, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("state: runs between %s and %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
-	}
-	return out, nil
+	return out, err
 }
 
 // LastRun returns the newest run report.
