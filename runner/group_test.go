@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -61,11 +58,7 @@ func TestReadyGroup(t *testing.T) {
 // and that a second run is all 304s and stores nothing new.
 func TestRunStoresEverySourceOfAGroup(t *testing.T) {
 	const sources, items = 70, 3
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
+	srv := newSiteServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("If-None-Match") == `"v1"` {
 			w.WriteHeader(http.StatusNotModified)
 			return
@@ -80,29 +73,19 @@ func TestRunStoresEverySourceOfAGroup(t *testing.T) {
 		w.Header().Set("ETag", `"v1"`)
 		w.Header().Set("Content-Type", "application/rss+xml")
 		io.WriteString(w, b.String())
-	}))
-	defer srv.Close()
+	})
 
-	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+	now := testStart
 	clock := func() time.Time { return now }
-	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t, clock)
 	cfg := &config.Config{Parallel: 4, TimeZone: "Europe/Oslo"}
 	for i := range sources {
 		cfg.Sources = append(cfg.Sources, watcher.Source{ID: fmt.Sprintf("s%02d", i), Kind: "feed",
 			URLs: []string{fmt.Sprintf("%s/feed/%d", srv.URL, i)}, Region: watcher.RegionNorway})
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	run := func(keep func(*watcher.Item) bool) *Result {
-		f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log, KeepNew: keep}
+		f := newTestFetcher(t, st, clock, fetch.Options{})
+		r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: testLog, KeepNew: keep}
 		res, err := r.Run(context.Background(), cfg.Sources)
 		if err != nil {
 			t.Fatal(err)
@@ -157,39 +140,24 @@ func TestRunStopsStartingSourcesWhenCanceled(t *testing.T) {
 	defer cancel()
 	var mu sync.Mutex
 	var feeds []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
+	srv := newSiteServer(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		feeds = append(feeds, r.URL.Path)
 		mu.Unlock()
 		cancel() // the first source's request stops the run
 		w.Header().Set("Content-Type", "application/rss+xml")
 		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>`)
-	}))
-	defer srv.Close()
+	})
 
-	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	clock := func() time.Time { return testStart }
+	st := openTestStore(t, clock)
 	cfg := &config.Config{Parallel: 4, TimeZone: "Europe/Oslo"}
 	for i := range 3 { // one host: one group, crawled in order
 		cfg.Sources = append(cfg.Sources, watcher.Source{ID: fmt.Sprintf("s%d", i), Kind: "feed",
 			URLs: []string{fmt.Sprintf("%s/feed/%d", srv.URL, i)}, Region: watcher.RegionNorway})
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+	f := newTestFetcher(t, st, clock, fetch.Options{})
+	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: testLog}
 	res, err := r.Run(ctx, cfg.Sources)
 	if err != nil {
 		t.Fatal(err)

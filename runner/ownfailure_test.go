@@ -2,9 +2,6 @@ package runner
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +10,6 @@ import (
 	"watcher/config"
 	"watcher/crawlers"
 	"watcher/crawlers/fetch"
-	"watcher/state"
 )
 
 // panicKind is a crawler with a bug: it panics on whatever it reads.
@@ -31,23 +27,13 @@ func init() { crawlers.Register("test-panic", panicKind{}) }
 // network; it is reported as broken (the content could not be read), with
 // the error saying what.
 func TestOwnFailureIsNotUnreachable(t *testing.T) {
-	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	clock := func() time.Time { return testStart }
+	st := openTestStore(t, clock)
 	cfg := &config.Config{Parallel: 1, TimeZone: "Europe/Oslo", Sources: []watcher.Source{
 		{ID: "panics", Kind: "test-panic", URLs: []string{"http://127.0.0.1:1/"}, Region: watcher.RegionNorway},
 	}}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Now: clock, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+	f := newTestFetcher(t, nil, clock, fetch.Options{})
+	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: testLog}
 	res, err := r.Run(context.Background(), cfg.Sources)
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,7 +11,6 @@ import (
 	"watcher"
 	"watcher/config"
 	"watcher/crawlers/fetch"
-	"watcher/state"
 )
 
 // TestStoppedCrawlBlamesNoSite: a run that ends while a source is being
@@ -38,49 +33,32 @@ func TestStoppedCrawlBlamesNoSite(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var cutting atomic.Value // func() while the second run cuts; nil before
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/robots.txt":
-					http.NotFound(w, r)
-					return
-				case "/cut":
-					if cut, _ := cutting.Load().(func()); cut != nil {
-						cut()
-						select { // hold the answer until the client gives up
-						case <-r.Context().Done():
-						case <-time.After(10 * time.Second):
-						}
-						return
+			srv := newSiteServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if cut, _ := cutting.Load().(func()); r.URL.Path == "/cut" && cut != nil {
+					cut()
+					select { // hold the answer until the client gives up
+					case <-r.Context().Done():
+					case <-time.After(10 * time.Second):
 					}
+					return
 				}
 				w.Header().Set("Content-Type", "application/rss+xml")
 				fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>http://%[1]s/</link>
 <item><title>Sak fra %[2]s</title><link>http://%[1]s%[2]s/1</link><pubDate>Thu, 17 Sep 2026 11:00:00 +0200</pubDate></item>
 </channel></rss>`, r.Host, r.URL.Path)
-			}))
-			defer srv.Close()
+			})
 
-			now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
+			now := testStart
 			clock := func() time.Time { return now }
-			st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openTestStore(t, clock)
 			src := watcher.Source{ID: "s", Kind: "feed", Region: watcher.RegionNorway}
 			for _, p := range tc.urls {
 				src.URLs = append(src.URLs, srv.URL+p)
 			}
 			cfg := &config.Config{Parallel: 1, TimeZone: "Europe/Oslo", Sources: []watcher.Source{src}}
-			log := slog.New(slog.NewTextHandler(io.Discard, nil))
 			run := func(ctx context.Context) *Result {
-				f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator,
-					Now: clock, Log: log, MaxRetries: -1, Timeout: 10 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+				f := newTestFetcher(t, st, clock, fetch.Options{MaxRetries: -1, Timeout: 10 * time.Second})
+				r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: testLog}
 				res, err := r.Run(ctx, cfg.Sources)
 				if err != nil {
 					t.Fatal(err)

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +13,6 @@ import (
 	"watcher/config"
 	"watcher/crawlers"
 	"watcher/crawlers/fetch"
-	"watcher/state"
 )
 
 // oddKind stands for an adapter that builds a key the store refuses (the
@@ -42,25 +38,15 @@ func init() { crawlers.Register("test-unstorable", oddKind{}) }
 // item. The item is left out and named in the source's problems; the
 // source's other items and every other source are stored.
 func TestUnstorableItemStopsOnlyItself(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
+	srv := newSiteServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>http://%[1]s/</link>
 <item><title>Sak fra %[2]s</title><guid isPermaLink="false">%[2]s-1</guid><link>http://%[1]s%[2]s/1</link><pubDate>Thu, 17 Sep 2026 11:00:00 +0200</pubDate></item>`, r.Host, r.URL.Path)
 		io.WriteString(w, `</channel></rss>`)
-	}))
-	defer srv.Close()
+	})
 
-	now := time.Date(2026, 9, 18, 6, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	st, err := state.Open(filepath.Join(t.TempDir(), "w.db"), state.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	clock := func() time.Time { return testStart }
+	st := openTestStore(t, clock)
 	cfg := &config.Config{Parallel: 1, TimeZone: "Europe/Oslo"}
 	for _, id := range []string{"a", "long", "z"} {
 		kind := "feed"
@@ -69,13 +55,8 @@ func TestUnstorableItemStopsOnlyItself(t *testing.T) {
 		}
 		cfg.Sources = append(cfg.Sources, watcher.Source{ID: id, Kind: kind, Region: watcher.RegionNorway, URLs: []string{srv.URL + "/" + id}})
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f, err := fetch.New(fetch.Options{UserAgent: "watcher-test/1 (+mailto:t@example.no)", Validators: st.Validator, Now: clock, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: log}
+	f := newTestFetcher(t, st, clock, fetch.Options{})
+	r := &Runner{Cfg: cfg, Store: st, Fetcher: f, Now: clock, Log: testLog}
 	res, err := r.Run(context.Background(), cfg.Sources)
 	if err != nil {
 		t.Fatalf("the run failed: %v", err)
