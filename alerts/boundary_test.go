@@ -111,28 +111,28 @@ func TestNewHearingOnItsLastDay(t *testing.T) {
 // JSON after the outbox's round trip, and the calendar.
 func TestDeadlineFromListingIsItsDayEverywhere(t *testing.T) {
 	tests := map[string]struct {
-		deadline     time.Time // as stored: UTC
-		date, long   string
-		start, end   string
-		now          time.Time
-		wantCountdwn string
+		deadline      time.Time // as stored: UTC
+		date, long    string
+		start, end    string
+		now           time.Time
+		wantCountdown string
 	}{
 		"summer": {deadline: time.Date(2026, 8, 6, 22, 0, 0, 0, time.UTC), date: "2026-08-07", long: "7. august 2026",
-			start: "20260807", end: "20260808", now: atMin(2026, 8, 5, 23, 30), wantCountdwn: "om 2 dager"},
+			start: "20260807", end: "20260808", now: atMin(2026, 8, 5, 23, 30), wantCountdown: "om 2 dager"},
 		"winter": {deadline: time.Date(2026, 12, 6, 23, 0, 0, 0, time.UTC), date: "2026-12-07", long: "7. desember 2026",
-			start: "20261207", end: "20261208", now: atMin(2026, 12, 5, 23, 30), wantCountdwn: "om 2 dager"},
+			start: "20261207", end: "20261208", now: atMin(2026, 12, 5, 23, 30), wantCountdown: "om 2 dager"},
 		"day after the autumn change": {deadline: time.Date(2026, 10, 25, 23, 0, 0, 0, time.UTC), date: "2026-10-26", long: "26. oktober 2026",
-			start: "20261026", end: "20261027", now: atMin(2026, 10, 24, 23, 30), wantCountdwn: "om 2 dager"},
+			start: "20261026", end: "20261027", now: atMin(2026, 10, 24, 23, 30), wantCountdown: "om 2 dager"},
 		"the autumn change day": {deadline: time.Date(2026, 10, 24, 22, 0, 0, 0, time.UTC), date: "2026-10-25", long: "25. oktober 2026",
-			start: "20261025", end: "20261026", now: atMin(2026, 10, 23, 0, 30), wantCountdwn: "om 2 dager"},
+			start: "20261025", end: "20261026", now: atMin(2026, 10, 23, 0, 30), wantCountdown: "om 2 dager"},
 		"the spring change day": {deadline: time.Date(2026, 3, 28, 23, 0, 0, 0, time.UTC), date: "2026-03-29", long: "29. mars 2026",
-			start: "20260329", end: "20260330", now: atMin(2026, 3, 27, 23, 30), wantCountdwn: "om 2 dager"},
+			start: "20260329", end: "20260330", now: atMin(2026, 3, 27, 23, 30), wantCountdown: "om 2 dager"},
 		"end of the year": {deadline: time.Date(2026, 12, 30, 23, 0, 0, 0, time.UTC), date: "2026-12-31", long: "31. desember 2026",
-			start: "20261231", end: "20270101", now: atMin(2026, 12, 29, 0, 30), wantCountdwn: "om 2 dager"},
+			start: "20261231", end: "20270101", now: atMin(2026, 12, 29, 0, 30), wantCountdown: "om 2 dager"},
 		"end of February": {deadline: time.Date(2027, 2, 27, 23, 0, 0, 0, time.UTC), date: "2027-02-28", long: "28. februar 2027",
-			start: "20270228", end: "20270301", now: atMin(2027, 2, 26, 12, 0), wantCountdwn: "om 2 dager"},
+			start: "20270228", end: "20270301", now: atMin(2027, 2, 26, 12, 0), wantCountdown: "om 2 dager"},
 		"end of its day in Oslo": {deadline: time.Date(2026, 8, 7, 21, 59, 0, 0, time.UTC), date: "2026-08-07", long: "7. august 2026",
-			start: "20260807", end: "20260808", now: atMin(2026, 8, 5, 23, 30), wantCountdwn: "om 2 dager"},
+			start: "20260807", end: "20260808", now: atMin(2026, 8, 5, 23, 30), wantCountdown: "om 2 dager"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -142,7 +142,7 @@ func TestDeadlineFromListingIsItsDayEverywhere(t *testing.T) {
 				t.Fatal("no alert")
 			}
 			a := as[0]
-			if want := "Høringsfrist " + tc.long + " (" + tc.wantCountdwn + ")."; !strings.Contains(a.Body, want) {
+			if want := "Høringsfrist " + tc.long + " (" + tc.wantCountdown + ")."; !strings.Contains(a.Body, want) {
 				t.Errorf("body lacks %q:\n%s", want, a.Body)
 			}
 			for _, r := range as[1:] {
