@@ -61,6 +61,10 @@ const (
 	ErrCanceled    ErrClass = "canceled"     // the run was stopped
 )
 
+// ZeroItems is the error health records, with ErrLayout, for a source
+// that yields nothing where it used to yield items.
+const ZeroItems = "zero items where there used to be items"
+
 // HealthState is the health of one source as the runs see it.
 type HealthState string
 

@@ -280,7 +280,7 @@ func HealthDetail(c watcher.ErrClass, err string) string {
 	switch {
 	case text == "":
 		return err
-	case err == "" || c == watcher.ErrLayout: // the layout message says it all
+	case err == "" || c == watcher.ErrLayout && err == watcher.ZeroItems: // the class text says it all
 		return text
 	}
 	return text + " (" + err + ")"

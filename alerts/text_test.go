@@ -205,7 +205,8 @@ func TestHealthDetail(t *testing.T) {
 		want  string
 	}{
 		{watcher.ErrNetwork, "dial tcp: connection refused", "nettverksfeil (dial tcp: connection refused)"},
-		{watcher.ErrLayout, "zero items where there used to be items", "siden ga ingen saker der den før ga saker (endret utforming?)"},
+		{watcher.ErrLayout, watcher.ZeroItems, "siden ga ingen saker der den før ga saker (endret utforming?)"},
+		{watcher.ErrLayout, "source s: the html kind needs selectors", "siden ga ingen saker der den før ga saker (endret utforming?) (source s: the html kind needs selectors)"},
 		{watcher.ErrNone, "", ""},
 		{watcher.ErrBlocked, "", "nettstedet avviser oss (403/429 eller en utfordringsside)"},
 	}

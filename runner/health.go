@@ -78,7 +78,7 @@ func judge(h *watcher.Health, o Outcome, now time.Time) watcher.HealthState {
 		h.ZeroStreak++
 		if h.MaxItems > 0 {
 			h.LastErrClass = watcher.ErrLayout
-			h.LastError = "zero items where there used to be items"
+			h.LastError = watcher.ZeroItems
 			return watcher.HealthBroken
 		}
 		return watcher.HealthDegraded
