@@ -283,6 +283,7 @@ func TestHealthGroup(t *testing.T) {
 		{SourceID: "europol", Name: "Europol", From: watcher.HealthHealthy, To: watcher.HealthUnreachable, At: now, Detail: "Nettstedet svarte ikke: dial tcp: i/o timeout"},
 		{SourceID: "cbss", Name: "CBSS", From: watcher.HealthHealthy, To: watcher.HealthQuiet, At: now}, // not news
 		{SourceID: "unodc", Name: "UNODC", From: watcher.HealthQuiet, To: watcher.HealthUnreachable, At: now},
+		{SourceID: "nspm", Name: "NSPM", From: watcher.HealthUnknown, To: watcher.HealthBroken, At: now},
 	}
 	got := Plan(PlanInput{Now: now, Health: changes})
 	if len(got) != 1 {
@@ -292,15 +293,16 @@ func TestHealthGroup(t *testing.T) {
 	if a.Kind != watcher.AlertSourceHealth || a.Audience != watcher.AudienceAdmin || a.SourceID != "" || !a.Created.Equal(now) {
 		t.Errorf("alert %+v", a)
 	}
-	if !strings.HasPrefix(a.Key, "health:3-sources:"+itoa(now.Unix())+":") {
+	if !strings.HasPrefix(a.Key, "health:4-sources:"+itoa(now.Unix())+":") {
 		t.Errorf("key %q", a.Key)
 	}
-	if want := "3 kilder har endret tilstand: 2 utilgjengelig, 1 i orden"; a.Subject != want {
+	if want := "4 kilder har endret tilstand: 2 utilgjengelig, 1 ødelagt, 1 i orden"; a.Subject != want {
 		t.Errorf("subject %q, want %q", a.Subject, want)
 	}
 	for _, want := range []string{
-		"3 kilder har endret tilstand i kjøringen 27. november 2026:\n",
+		"4 kilder har endret tilstand i kjøringen 27. november 2026:\n",
 		"- «Europol» (europol) er nå utilgjengelig, var i orden: Nettstedet svarte ikke: dial tcp: i/o timeout.\n" +
+			"- «NSPM» (nspm) er nå ødelagt ved første sjekk.\n" +
 			"- «UNODC» (unodc) er nå utilgjengelig, var stille.\n" +
 			"- «Frontex» (frontex) er nå i orden, var ødelagt.\n",
 		"Se `watcher check <kilde>`",

@@ -47,6 +47,7 @@ type healthText struct {
 	Since          string // "3. mars 2026"
 	Detail         string
 	Recovered      bool
+	First          bool // the source's first check: it had no state before
 }
 
 func baseData(p *planner, it *watcher.Item) itemData {
@@ -104,6 +105,7 @@ func healthData(p *planner, h HealthChange, at time.Time) healthText {
 		Since:     dates.Long(at, p.loc),
 		Detail:    truncate(oneLine(h.Detail), 300),
 		Recovered: !bad(h.To),
+		First:     h.From == watcher.HealthUnknown,
 	}
 }
 

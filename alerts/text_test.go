@@ -129,6 +129,17 @@ func TestTexts(t *testing.T) {
 				"Forrige tilstand: i orden.\n" +
 				"Nye saker fra kilden kan mangle til feilen er rettet. Se `watcher check europol-news`.\n",
 		},
+		"source broken at its first check": {
+			in: PlanInput{Now: at(2026, 3, 4, 6), Health: []HealthChange{{
+				SourceID: "nspm", Name: "NSPM", From: watcher.HealthUnknown, To: watcher.HealthBroken,
+				At: at(2026, 3, 4, 6), Detail: "innholdet kunne ikke leses",
+			}}},
+			key:     "health:nspm:broken:" + itoa(at(2026, 3, 4, 6).Unix()),
+			subject: "Kilden «NSPM» er nå ødelagt",
+			body: "Kilden «NSPM» er nå ødelagt (siden 4. mars 2026): innholdet kunne ikke leses.\n" +
+				"Dette var første sjekk av kilden.\n" +
+				"Nye saker fra kilden kan mangle til feilen er rettet. Se `watcher check nspm`.\n",
+		},
 		"source recovered": {
 			in: PlanInput{Now: at(2026, 3, 5, 6), Health: []HealthChange{{
 				SourceID: "europol-news", Name: "Europol", From: watcher.HealthBlocked, To: watcher.HealthHealthy,
