@@ -470,12 +470,9 @@ func (r *Runner) record(p *pendingStore, br state.BatchResult, res *Result) watc
 		}
 	}
 	res.Changes = append(res.Changes, br.Changes...)
-	for _, ch := range br.Changes {
-		if _, done := res.Changed[ch.Key]; done {
-			continue
-		}
-		if it, ok, err := r.Store.Item(ch.Key); err == nil && ok {
-			res.Changed[ch.Key] = it
+	for _, it := range br.ChangedItems {
+		if _, done := res.Changed[it.Key]; !done {
+			res.Changed[it.Key] = it
 		}
 	}
 	return line

@@ -35,11 +35,12 @@ type SourceBatch struct {
 
 // BatchResult says what ApplyBatch did, by item key.
 type BatchResult struct {
-	New       []string
-	NewItems  []watcher.Item // the new items as stored (first seen set, scored), in the order of New
-	Changed   []string       // with at least one tracked change
-	Unchanged []string       // no tracked change (an untracked field may have been updated)
-	Changes   []watcher.Change
+	New          []string
+	NewItems     []watcher.Item // the new items as stored (first seen set, scored), in the order of New
+	Changed      []string       // with at least one tracked change
+	ChangedItems []watcher.Item // the changed items as stored (merged, scored), in the order of Changed
+	Unchanged    []string       // no tracked change (an untracked field may have been updated)
+	Changes      []watcher.Change
 }
 
 // ApplyBatch merges a source's sightings into the store in ONE
@@ -211,6 +212,9 @@ func applyItem(tx *bolt.Tx, b *SourceBatch, in *watcher.Item, res *BatchResult) 
 	}
 	if b.Score != nil {
 		b.Score(&it)
+	}
+	if len(changes) > 0 {
+		res.ChangedItems = append(res.ChangedItems, it)
 	}
 	return true, putItem(tx, &prev, &it)
 }

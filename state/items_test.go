@@ -1,6 +1,7 @@
 package state
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,7 +18,7 @@ func TestApplyBatchNewThenUnchanged(t *testing.T) {
 	b.Key, b.URL = "regjeringen:1", "https://www.regjeringen.no/no/dokumenter/horing/id1/"
 
 	res := mustApply(t, s, SourceBatch{SourceID: "regjeringen-horinger", Seen: t0, Items: []watcher.Item{a, b}})
-	if !slices.Equal(res.New, []string{a.Key, b.Key}) || len(res.Changed)+len(res.Unchanged)+len(res.Changes) != 0 {
+	if !slices.Equal(res.New, []string{a.Key, b.Key}) || len(res.Changed)+len(res.ChangedItems)+len(res.Unchanged)+len(res.Changes) != 0 {
 		t.Fatalf("first batch: %+v", res)
 	}
 	got := mustItem(t, s, a.Key)
@@ -27,7 +28,7 @@ func TestApplyBatchNewThenUnchanged(t *testing.T) {
 
 	before := txID(t, s)
 	res = mustApply(t, s, SourceBatch{SourceID: "regjeringen-horinger", Seen: t0.Add(24 * time.Hour), Items: []watcher.Item{a, b}})
-	if !slices.Equal(res.Unchanged, []string{a.Key, b.Key}) || len(res.New)+len(res.Changed) != 0 {
+	if !slices.Equal(res.Unchanged, []string{a.Key, b.Key}) || len(res.New)+len(res.Changed)+len(res.ChangedItems) != 0 {
 		t.Fatalf("second batch: %+v", res)
 	}
 	if after := txID(t, s); after != before {
@@ -80,6 +81,14 @@ func TestApplyBatchRecordsExactlyTheChangedField(t *testing.T) {
 			got := mustItem(t, s, it.Key)
 			if got.Changes != 1 || !got.FirstSeen.Equal(t0) || !got.LastSeen.Equal(seen2) {
 				t.Errorf("item changes %d first %v last %v", got.Changes, got.FirstSeen, got.LastSeen)
+			}
+			// The result hands back the item as stored, so that no caller
+			// has to read it again.
+			if len(res.ChangedItems) != 1 {
+				t.Fatalf("%d changed items, want 1", len(res.ChangedItems))
+			}
+			if j, k := mustJSON(t, res.ChangedItems[0]), mustJSON(t, got); j != k {
+				t.Errorf("changed item as handed back:\n%s\nas stored:\n%s", j, k)
 			}
 		})
 	}
@@ -435,4 +444,13 @@ func TestItemNotFound(t *testing.T) {
 	if err := s.MarkSent("nope", "email", t0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("MarkSent(nope) = %v, want ErrNotFound", err)
 	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
