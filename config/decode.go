@@ -88,16 +88,8 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 }
 
 func (d *decoder) sources(n *yaml.Node, path string) []watcher.Source {
-	items, ok := d.list(n, path, "sources")
-	if !ok {
-		return nil
-	}
-	out := make([]watcher.Source, 0, len(items))
-	for i, item := range items {
-		p := index(path, i)
-		d.setLine(p, item.Line)
-		s := d.source(item, p)
-		out = append(out, s)
+	out, _ := listOf(d, n, path, "sources", d.source)
+	for _, s := range out {
 		d.pos.ids = append(d.pos.ids, s.ID)
 	}
 	return out
@@ -218,11 +210,8 @@ func (d *decoder) alerts(a *Alerts, n *yaml.Node, path string) {
 		case "admin":
 			d.setStrList(&a.Admin, f, p)
 		case "channels":
-			items, _ := d.list(f.val, p, "channels")
-			for i, item := range items {
-				ip := index(p, i)
-				d.setLine(ip, item.Line)
-				a.Channels = append(a.Channels, d.channel(item, ip))
+			if chs, ok := listOf(d, f.val, p, "channels", d.channel); ok {
+				a.Channels = chs
 			}
 		}
 	}
@@ -303,15 +292,8 @@ func (d *decoder) digest(g *Digest, n *yaml.Node, path string) {
 		case "title":
 			d.setStr(&g.Title, f, p)
 		case "sections":
-			items, ok := d.list(f.val, p, "sections")
-			if !ok {
-				continue
-			}
-			g.Sections = make([]Section, 0, len(items))
-			for i, item := range items {
-				ip := index(p, i)
-				d.setLine(ip, item.Line)
-				g.Sections = append(g.Sections, d.section(item, ip))
+			if secs, ok := listOf(d, f.val, p, "sections", d.section); ok {
+				g.Sections = secs
 			}
 		case "organisations":
 			d.setStrList(&g.Organisations, f, p)

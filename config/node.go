@@ -488,40 +488,40 @@ func (d *decoder) list(n *yaml.Node, path, want string) ([]*yaml.Node, bool) {
 	return n.Content, true
 }
 
-func (d *decoder) strList(n *yaml.Node, path string) ([]string, bool) {
-	items, ok := d.list(n, path, "strings")
+// listOf reads the list n with one reader per item, after recording each
+// item's line under its indexed path. ok is as for list.
+func listOf[T any](d *decoder, n *yaml.Node, path, want string, read func(item *yaml.Node, path string) T) ([]T, bool) {
+	items, ok := d.list(n, path, want)
 	if !ok {
 		return nil, false
 	}
-	out := make([]string, 0, len(items))
+	out := make([]T, 0, len(items))
 	for i, item := range items {
 		p := index(path, i)
 		d.setLine(p, item.Line)
-		v, ok := d.str(item, p)
-		if !ok && isNull(resolve(item)) {
-			d.fail(item, p, "empty list item")
-		}
-		out = append(out, v)
+		out = append(out, read(item, p))
 	}
 	return out, true
 }
 
-func (d *decoder) intList(n *yaml.Node, path string) ([]int, bool) {
-	items, ok := d.list(n, path, "whole numbers")
-	if !ok {
-		return nil, false
-	}
-	out := make([]int, 0, len(items))
-	for i, item := range items {
-		p := index(path, i)
-		d.setLine(p, item.Line)
-		v, ok := d.integer(item, p)
+// scalarList is listOf for scalar items: an empty item is an error, and a
+// bad one stands as the zero value.
+func scalarList[T any](d *decoder, n *yaml.Node, path, want string, read func(*yaml.Node, string) (T, bool)) ([]T, bool) {
+	return listOf(d, n, path, want, func(item *yaml.Node, p string) T {
+		v, ok := read(item, p)
 		if !ok && isNull(resolve(item)) {
 			d.fail(item, p, "empty list item")
 		}
-		out = append(out, v)
-	}
-	return out, true
+		return v
+	})
+}
+
+func (d *decoder) strList(n *yaml.Node, path string) ([]string, bool) {
+	return scalarList(d, n, path, "strings", d.str)
+}
+
+func (d *decoder) intList(n *yaml.Node, path string) ([]int, bool) {
+	return scalarList(d, n, path, "whole numbers", d.integer)
 }
 
 // Typed setters: assign only when the value is present and well-formed, so
