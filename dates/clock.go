@@ -4,7 +4,7 @@ import "strings"
 
 // matchTime reads an optional time of day (and zone) after a date. It
 // leaves l and p untouched when none follows.
-func matchTime(l *lexer, md mode, p *parts, iso bool) bool {
+func matchTime(l *lexer, p *parts, iso bool) bool {
 	save, saved := *l, *p
 	if matchClock(l, p, iso) {
 		return true

@@ -99,7 +99,7 @@ func matchDate(l *lexer, t token, md mode, order string) (parts, bool) {
 func matchNumStart(l *lexer, t token, md mode, order string, p *parts) bool {
 	save := *l
 	if t.nd == 4 && matchYMD(l, t, p) {
-		matchTime(l, md, p, true)
+		matchTime(l, p, true)
 		return true
 	}
 	*l = save
@@ -107,12 +107,12 @@ func matchNumStart(l *lexer, t token, md mode, order string, p *parts) bool {
 		return false
 	}
 	if matchNumeric(l, t, md, order, p) {
-		matchTime(l, md, p, false)
+		matchTime(l, p, false)
 		return true
 	}
 	*l = save
 	if matchDayMonthName(l, t, md, p) {
-		matchTime(l, md, p, false)
+		matchTime(l, p, false)
 		return true
 	}
 	*l = save
@@ -289,11 +289,11 @@ func matchMonthStart(l *lexer, t token, md mode, p *parts) bool {
 		y = l.next()
 	}
 	if readYear(l, y, modeFind, p) {
-		matchTime(l, md, p, false)
+		matchTime(l, p, false)
 		return true
 	}
 	*l = save
-	if matchTime(l, md, p, false) {
+	if matchTime(l, p, false) {
 		// ANSIC and Unix date: the year follows the time and zone.
 		if y := l.next(); readYear(l, y, modeFind, p) {
 			return true
@@ -305,7 +305,7 @@ func matchMonthStart(l *lexer, t token, md mode, p *parts) bool {
 		return false
 	}
 	if md == modeDeadline {
-		matchTime(l, md, p, false)
+		matchTime(l, p, false)
 		return true
 	}
 	return false
