@@ -44,8 +44,8 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 			errs = append(errs, fmt.Errorf("feed %s: %w", u, err))
 			continue
 		}
-		res.Validators = append(res.Validators, resp.Validator)
 		if resp.NotModified || resp.SameBody {
+			res.Validators = append(res.Validators, resp.Validator)
 			unchanged++
 			continue
 		}
@@ -55,6 +55,10 @@ func (feedKind) Crawl(ctx context.Context, env *Env, src watcher.Source) (*Resul
 			errs = append(errs, err)
 			continue
 		}
+		// Only a body that parsed is remembered: a feed that failed while
+		// the others succeeded is read again in full next time, and its
+		// failure reported again, rather than answered with a 304.
+		res.Validators = append(res.Validators, resp.Validator)
 		for _, it := range items {
 			if !seen[it.Key] {
 				seen[it.Key] = true

@@ -339,3 +339,37 @@ func TestFeedUnchangedAndFailing(t *testing.T) {
 		t.Errorf("partial: err %v, %d items, problems %q; want nil, items, one problem", err, len(res.Items), res.Problems)
 	}
 }
+
+// TestFeedFailingKeepsNoValidator: of a source's two feeds, one serves a
+// body that is no feed, with an ETag. The source succeeds in part, so its
+// validators are stored; the failing feed's must not be among them, or
+// the next run gets a 304 for it and takes the source for unchanged.
+func TestFeedFailingKeepsNoValidator(t *testing.T) {
+	s := newSite(t, map[string]page{
+		"/ok":      {body: readFixture(t, "atom.xml"), contentType: "application/atom+xml", etag: `"ok1"`},
+		"/garbage": {body: []byte("<html><body>Maintenance</body></html>"), contentType: "text/html", etag: `"g1"`},
+	})
+	src := watcher.Source{ID: "f", Kind: "feed", URLs: []string{s.URL + "/ok", s.URL + "/garbage"}}
+	kind, _ := KindFor("feed")
+	first, err := kind.Crawl(context.Background(), newEnv(t, nil), src)
+	if err != nil || len(first.Problems) != 1 {
+		t.Fatalf("first crawl: err %v, problems %q; want nil, one problem", err, first.Problems)
+	}
+	if len(first.Validators) != 1 || first.Validators[0].URL != s.URL+"/ok" {
+		t.Errorf("first crawl kept validators %+v; want only the parsed feed's", first.Validators)
+	}
+
+	// Next run the good feed answers 304 and the failing one, read again,
+	// is the only one with something to bring: the source fails with its
+	// error instead of passing for "not modified".
+	second, err := kind.Crawl(context.Background(), newEnv(t, first.Validators), src)
+	if Classify(err) != watcher.ErrParse || !strings.Contains(err.Error(), "/garbage") {
+		t.Errorf("second crawl: err %v (class %q); want the failing feed's parse error", err, Classify(err))
+	}
+	if second.Status304 != 1 || second.NotModified {
+		t.Errorf("second crawl: %d 304s, notModified %v; want 1 (the good feed), false", second.Status304, second.NotModified)
+	}
+	if n := s.count("/garbage"); n != 2 {
+		t.Errorf("/garbage fetched %d times, want 2", n)
+	}
+}
