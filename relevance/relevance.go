@@ -37,7 +37,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -212,12 +212,12 @@ func (s *Scorer) computeHash() string {
 			k, _ := formKey(&x, f, tt.Case, tt.Prefix) // validated by compileTerms
 			keys = append(keys, strconv.Quote(k))
 		}
-		sort.Strings(keys)
-		keys = compact(keys)
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
 		lines = append(lines, fmt.Sprintf("%q %s case=%t prefix=%t forms=%s",
 			tt.Term, fmtFloat(tt.Weight), tt.Case, tt.Prefix, strings.Join(keys, ",")))
 	}
-	sort.Strings(lines)
+	slices.Sort(lines)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\nthreshold=%s\n", algorithmVersion, fmtFloat(s.threshold))
 	for _, f := range s.fields {
@@ -227,16 +227,6 @@ func (s *Scorer) computeHash() string {
 		fmt.Fprintln(h, l)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-func compact(sorted []string) []string {
-	out := sorted[:0]
-	for i, v := range sorted {
-		if i == 0 || v != sorted[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Score scores an item's title, summary and text. always marks an item

@@ -366,6 +366,11 @@ func TestHash(t *testing.T) {
 	if len(base) != 16 {
 		t.Fatalf("hash %q", base)
 	}
+	// Every stored score carries the hash: if the same profile hashed
+	// differently, every item would count as scored by another profile.
+	if want := "102abe66da8a7ad6"; base != want {
+		t.Errorf("hash of the test profile is %s, was %s: the hashing changed", base, want)
+	}
 	if again := mustNew(t, testProfile()).Hash(); again != base {
 		t.Errorf("hash not stable: %s, then %s", base, again)
 	}
