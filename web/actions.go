@@ -70,16 +70,32 @@ func formText(r *http.Request, name string, max int) (string, error) {
 // decisionOf returns the stored decision on key for the period, or a new
 // one.
 func (s *Server) decisionOf(period, key string) (watcher.Decision, error) {
-	ds, err := s.store.Decisions(period)
+	ds, err := s.decisions(period)
 	if err != nil {
 		return watcher.Decision{}, err
 	}
-	for _, d := range ds {
-		if d.Key == key {
-			return d, nil
-		}
+	return decisionIn(ds, period, key), nil
+}
+
+// decisions returns the period's stored decisions by key.
+func (s *Server) decisions(period string) (map[string]watcher.Decision, error) {
+	ds, err := s.store.Decisions(period)
+	if err != nil {
+		return nil, err
 	}
-	return watcher.Decision{Period: period, Key: key}, nil
+	out := make(map[string]watcher.Decision, len(ds))
+	for _, d := range ds {
+		out[d.Key] = d
+	}
+	return out, nil
+}
+
+// decisionIn returns the decision on key among ds, or a new one.
+func decisionIn(ds map[string]watcher.Decision, period, key string) watcher.Decision {
+	if d, ok := ds[key]; ok {
+		return d
+	}
+	return watcher.Decision{Period: period, Key: key}
 }
 
 func (s *Server) validSection(id string) bool {
@@ -105,7 +121,12 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound, "Ukjent sak", "Saken finnes ikke i databasen.")
 		return
 	}
-	msg, err := s.decide(p, key, r.PostFormValue("action"), r)
+	d, err := s.decisionOf(p.Name, key)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	msg, err := s.decide(d, r.PostFormValue("action"), r)
 	var bad *errInput
 	switch {
 	case errors.As(err, &bad):
@@ -117,14 +138,11 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// decide applies an action to key's decision and stores it.
-func (s *Server) decide(p digest.Period, key, action string, r *http.Request) (string, error) {
+// decide applies an action to d, the decision stored on its key (or a new
+// one), and stores it.
+func (s *Server) decide(d watcher.Decision, action string, r *http.Request) (string, error) {
 	if action == "reset" {
-		return "reset", s.store.DeleteDecision(p.Name, key)
-	}
-	d, err := s.decisionOf(p.Name, key)
-	if err != nil {
-		return "", err
+		return "reset", s.store.DeleteDecision(d.Period, d.Key)
 	}
 	if err := s.applyAction(&d, action, r); err != nil {
 		return "", err
@@ -215,8 +233,13 @@ func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 		r.PostForm.Set("same_as", keys[0])
 		keys = keys[1:]
 	}
+	decs, err := s.decisions(p.Name)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	for _, k := range keys {
-		if _, err := s.decide(p, k, action, r); err != nil {
+		if _, err := s.decide(decisionIn(decs, p.Name, k), action, r); err != nil {
 			var bad *errInput
 			if errors.As(err, &bad) {
 				redirectBack(w, r, fallback, bad.code)
@@ -265,10 +288,7 @@ func (s *Server) handleMove(w http.ResponseWriter, r *http.Request) {
 		decs[dec.Key] = dec
 	}
 	for pos, e := range list {
-		dec, ok := decs[e.Key]
-		if !ok {
-			dec = watcher.Decision{Period: p.Name, Key: e.Key}
-		}
+		dec := decisionIn(decs, p.Name, e.Key)
 		if dec.Order == pos+1 {
 			continue
 		}
