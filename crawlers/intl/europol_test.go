@@ -380,3 +380,26 @@ func TestEuropolNotModified(t *testing.T) {
 		t.Errorf("newsroom changed: NotModified %v items %v 304s %d validators %+v", res.NotModified, keys(res.Items), res.Status304, res.Validators)
 	}
 }
+
+// TestEuropolUnchangedAndFailing: of the two entry points, the feed
+// answers "not modified" and the newsroom fails. The source failed, with
+// the newsroom's class: it is not "unchanged", which would hide the
+// failure behind a quiet source.
+func TestEuropolUnchangedAndFailing(t *testing.T) {
+	site := europolSite(t)
+	site.setRoute("/cms/api/rss/news", route{file: "europol/rss.xml", etag: `"rss-1"`})
+	src := europolSource(site)
+	src.FollowItems = false
+	first, err := Europol{}.Crawl(context.Background(), testEnv(t, nil), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.setRoute("/media-press/newsroom", route{status: 500})
+	res, err := Europol{}.Crawl(context.Background(), testEnvValidators(t, byKey(first.Items), first.Validators), src)
+	if c := crawlers.Classify(err); c != watcher.ErrHTTP {
+		t.Fatalf("err %v (class %q), want the newsroom's http error", err, c)
+	}
+	if res.NotModified || len(res.Items) != 0 || res.Status304 != 1 {
+		t.Errorf("NotModified %v items %v 304s %d; want false, none, 1", res.NotModified, keys(res.Items), res.Status304)
+	}
+}

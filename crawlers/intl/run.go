@@ -379,7 +379,10 @@ type entryPoint struct {
 // readAll fetches each entry point conditionally and parses those that
 // changed. A failing entry point is a problem, not the end of the crawl;
 // readAll returns an error (all of them, joined) only when every entry
-// point failed. When none changed, the result is marked NotModified.
+// point that had something to bring failed: those that answered
+// "unchanged" do not count, as in crawlers.PartialFailure (a source whose
+// only changed entry point answered 500 is unreachable, not unchanged).
+// When none changed, the result is marked NotModified.
 func (c *crawl) readAll(eps []entryPoint) ([]*entry, error) {
 	var (
 		entries []*entry
@@ -401,11 +404,11 @@ func (c *crawl) readAll(eps []entryPoint) ([]*entry, error) {
 			return nil, c.ctx.Err()
 		}
 	}
-	if len(errs) == len(eps) {
+	if len(errs) > 0 && len(errs) == len(eps)-same {
 		c.res.Problems = nil // the error says it
 		return nil, errors.Join(errs...)
 	}
-	c.res.NotModified = same > 0 && same+len(errs) == len(eps)
+	c.res.NotModified = same > 0 && same == len(eps)
 	return entries, nil
 }
 
