@@ -311,11 +311,8 @@ func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watc
 	pend := make([]*pendingStore, len(group))
 	batches := make([]state.SourceBatch, len(group))
 	for i, c := range group {
-		p, err := r.prepare(c, now)
-		if err != nil {
-			return nil, &groupError{source: c.src.ID, err: err}
-		}
-		pend[i], batches[i] = p, p.batch
+		pend[i] = r.prepare(c, now)
+		batches[i] = pend[i].batch
 	}
 	brs, err := r.Store.ApplyBatches(batches)
 	if err != nil {
@@ -334,17 +331,18 @@ func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watc
 
 // pendingStore is one source's crawl made ready for the store.
 type pendingStore struct {
-	c      crawled
-	line   watcher.SourceReport
-	batch  state.SourceBatch
-	prev   watcher.Health
-	health watcher.Health // set by the batch's HealthAfter, in the transaction
+	c     crawled
+	line  watcher.SourceReport
+	batch state.SourceBatch
+	// prev (as stored before the batch) and health (after it) are set
+	// by the batch's HealthAfter, in the transaction.
+	prev, health watcher.Health
 }
 
 // prepare turns one source's crawl into its batch: items with the
 // source's defaults, validators (only on success) and the health that the
 // store derives once it knows how many items were new.
-func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
+func (r *Runner) prepare(c crawled, now time.Time) *pendingStore {
 	p := &pendingStore{c: c}
 	line := watcher.SourceReport{SourceID: c.src.ID, Duration: c.duration}
 	var items []watcher.Item
@@ -396,11 +394,6 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 	for i := range items {
 		fillDefaults(&items[i], c.src)
 	}
-	prev, _, err := r.Store.Health(c.src.ID)
-	if err != nil {
-		return nil, fmt.Errorf("read health of %s: %w", c.src.ID, err)
-	}
-	p.prev = prev
 	p.batch = state.SourceBatch{
 		SourceID:   c.src.ID,
 		Seen:       now,
@@ -409,9 +402,10 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 		Score:      r.scoreFunc(c.src),
 		// Health counts the items that were really new, so a run that
 		// only errs stores its validators and health and nothing else.
-		HealthAfter: func(br state.BatchResult) *watcher.Health {
+		HealthAfter: func(prev watcher.Health, br state.BatchResult) *watcher.Health {
 			o := out
 			o.New = len(br.New)
+			p.prev = prev
 			p.health = NextHealth(prev, c.src.ID, o, now)
 			return &p.health
 		},
@@ -422,7 +416,7 @@ func (r *Runner) prepare(c crawled, now time.Time) (*pendingStore, error) {
 	if c.err != nil || c.stopped {
 		p.batch.Validators = nil
 	}
-	return p, nil
+	return p
 }
 
 // storable returns the items whose key the store takes, and a problem for

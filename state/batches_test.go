@@ -17,13 +17,16 @@ func groupItem(key, src, title string) watcher.Item {
 // items as stored, validators and health.
 func TestApplyBatchesOneCommit(t *testing.T) {
 	s := openTest(t)
-	mustApply(t, s, SourceBatch{SourceID: "a", Seen: t0, Items: []watcher.Item{groupItem("a1", "a", "Old")}})
+	mustApply(t, s, SourceBatch{SourceID: "a", Seen: t0, Items: []watcher.Item{groupItem("a1", "a", "Old")},
+		Health: &watcher.Health{State: watcher.HealthQuiet, Checks: 4}})
 	before := txID(t, s)
 	scored := func(it *watcher.Item) { it.Relevance.Score = 3 }
 	var seenByHealth []int
-	healthAfter := func(id string) func(BatchResult) *watcher.Health {
-		return func(r BatchResult) *watcher.Health {
+	prevs := map[string]watcher.Health{}
+	healthAfter := func(id string) func(watcher.Health, BatchResult) *watcher.Health {
+		return func(prev watcher.Health, r BatchResult) *watcher.Health {
 			seenByHealth = append(seenByHealth, len(r.New))
+			prevs[id] = prev
 			return &watcher.Health{State: watcher.HealthHealthy, LastSuccess: t0, LastError: id}
 		}
 	}
@@ -63,6 +66,9 @@ func TestApplyBatchesOneCommit(t *testing.T) {
 	}
 	if len(seenByHealth) != 2 || seenByHealth[0] != 1 || seenByHealth[1] != 2 {
 		t.Errorf("HealthAfter saw %v new items, want [1 2]", seenByHealth)
+	}
+	if a, b := prevs["a"], prevs["b"]; a.SourceID != "a" || a.State != watcher.HealthQuiet || a.Checks != 4 || b.SourceID != "" || b.Checks != 0 {
+		t.Errorf("HealthAfter was given the stored health a %+v, b %+v; want a's as stored and none for b", a, b)
 	}
 	for _, id := range []string{"a", "b"} {
 		h, ok, err := s.Health(id)
@@ -105,7 +111,7 @@ func TestApplyBatchesHealthWins(t *testing.T) {
 	called := false
 	_, err := s.ApplyBatches([]SourceBatch{{SourceID: "a", Seen: t0,
 		Health:      &watcher.Health{State: watcher.HealthQuiet},
-		HealthAfter: func(BatchResult) *watcher.Health { called = true; return nil }}})
+		HealthAfter: func(watcher.Health, BatchResult) *watcher.Health { called = true; return nil }}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,10 +27,11 @@ type SourceBatch struct {
 	// before writing. May be nil.
 	Score func(*watcher.Item)
 	// HealthAfter, when set and Health is nil, is called in the
-	// transaction once the items are applied, with what they did, and the
+	// transaction once the items are applied, with the source's health as
+	// stored before (zero when none) and what the items did, and the
 	// health it returns is stored: health that counts the new items
-	// exactly, without reading every item beforehand. May return nil.
-	HealthAfter func(BatchResult) *watcher.Health
+	// exactly, read and written in the one transaction. May return nil.
+	HealthAfter func(prev watcher.Health, r BatchResult) *watcher.Health
 }
 
 // BatchResult says what ApplyBatch did, by item key.
@@ -120,7 +121,13 @@ func applyBatch(tx *bolt.Tx, b *SourceBatch, incoming []watcher.Item, res *Batch
 	wrote = wrote || w
 	h := b.Health
 	if h == nil && b.HealthAfter != nil {
-		h = b.HealthAfter(*res)
+		var prev watcher.Health
+		if data := tx.Bucket(bucketSources).Get([]byte(b.SourceID)); data != nil {
+			if err := json.Unmarshal(data, &prev); err != nil {
+				return false, fmt.Errorf("health: %w", err)
+			}
+		}
+		h = b.HealthAfter(prev, *res)
 	}
 	if h != nil {
 		hh := *h
