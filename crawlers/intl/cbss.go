@@ -66,7 +66,7 @@ func (c *crawl) cbssFeed(resp *fetch.Response) ([]*entry, error) {
 			e.it.Key = "cbss:" + id
 		}
 		e.it.Summary = wordpressSummary(e.it.Summary)
-		e.it.Kind = cbssKind(e.it.URL)
+		e.it.Kind = publicationsKind(e.it.URL)
 		c.cbssDateFallback(e, "")
 	}
 	return got, nil
@@ -113,7 +113,7 @@ func (c *crawl) cbssPosts(resp *fetch.Response) ([]*entry, error) {
 			URL:     link,
 			Title:   title,
 			Summary: wordpressSummary(crawlers.HTMLToText(p.Excerpt.Rendered)),
-			Kind:    cbssKind(link),
+			Kind:    publicationsKind(link),
 		}, detail: link}
 		if p.ID > 0 {
 			e.it.Key = "cbss:" + strconv.FormatInt(p.ID, 10)
@@ -197,12 +197,4 @@ func enrichCBSS(c *crawl, e *entry) error {
 		}
 	}
 	return nil
-}
-
-// cbssKind: publications live under /publications/; the rest is news.
-func cbssKind(link string) watcher.DocKind {
-	if strings.Contains(link, "/publications/") {
-		return watcher.KindPublication
-	}
-	return ""
 }

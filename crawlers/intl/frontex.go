@@ -96,7 +96,7 @@ func frontexIdentify(e *entry) {
 	if id, ok := FrontexID(e.it.URL); ok {
 		e.it.Key = "frontex:" + id
 	}
-	if k := frontexKind(e.it.URL); k != "" {
+	if k := publicationsKind(e.it.URL); k != "" {
 		e.it.Kind = k
 	}
 }
@@ -150,11 +150,4 @@ func (c *crawl) frontexListEntry(le FrontexEntry) *entry {
 		}
 	}
 	return e
-}
-
-func frontexKind(link string) watcher.DocKind {
-	if strings.Contains(link, "/publications/") {
-		return watcher.KindPublication
-	}
-	return ""
 }

@@ -342,6 +342,16 @@ func (c *crawl) defaults(it *watcher.Item, defKind watcher.DocKind) {
 	it.AltURLs = slices.DeleteFunc(it.AltURLs, func(u string) bool { return u == it.URL })
 }
 
+// publicationsKind is the kind of an item on a site that files its
+// publications under /publications/ (CBSS, Frontex): a publication there,
+// "" (the source's kind) elsewhere.
+func publicationsKind(link string) watcher.DocKind {
+	if strings.Contains(link, "/publications/") {
+		return watcher.KindPublication
+	}
+	return ""
+}
+
 // addAlt adds u to it.AltURLs unless it is the item's URL or already there.
 func addAlt(it *watcher.Item, u string) {
 	if u == "" || u == it.URL || slices.Contains(it.AltURLs, u) {
