@@ -117,13 +117,14 @@ func oneOf(what, got string, valid []string) string {
 	return msg + ")"
 }
 
+// separators are dropped before names are compared: "max-pages" and
+// "Max Pages" are both "maxpages".
+var separators = strings.NewReplacer("_", "", "-", "", " ", "")
+
 // suggest returns the candidate closest to got, or "" when none is close
 // enough to be a likely misspelling.
 func suggest(got string, candidates []string) string {
-	norm := func(s string) string {
-		s = strings.ToLower(s)
-		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(s)
-	}
+	norm := func(s string) string { return separators.Replace(strings.ToLower(s)) }
 	g := norm(got)
 	if g == "" {
 		return ""
