@@ -68,8 +68,7 @@ type Result struct {
 
 // Get fetches req through f and counts it in r: the request when it was
 // sent, its body bytes, and a 304. A status that is not an answer (2xx or
-// 304) but came back as a response is returned as a StatusError, so that
-// every kind sees HTTP failures the same way.
+// 304) is already an error of f.Get, classed as every kind sees it.
 func (r *Result) Get(ctx context.Context, f *fetch.Fetcher, req fetch.Request) (*fetch.Response, error) {
 	resp, err := f.Get(ctx, req)
 	if fetch.Sent(err) {
@@ -81,10 +80,6 @@ func (r *Result) Get(ctx context.Context, f *fetch.Fetcher, req fetch.Request) (
 	r.Bytes += resp.WireBytes
 	if resp.NotModified {
 		r.Status304++
-		return resp, nil
-	}
-	if resp.Status != 0 && (resp.Status < 200 || resp.Status > 299) {
-		return nil, StatusError(req.URL, resp.Status)
 	}
 	return resp, nil
 }

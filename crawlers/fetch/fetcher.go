@@ -80,7 +80,8 @@ func (f *Fetcher) Close() error {
 
 // Get fetches one URL politely: robots.txt is consulted for the URL and
 // every redirect target, the host delay is kept, transient failures are
-// retried, and text bodies come back as UTF-8. Errors are *FetchError.
+// retried, and text bodies come back as UTF-8. A Response is a 2xx answer
+// or a 304; any other final status is an error. Errors are *FetchError.
 func (f *Fetcher) Get(ctx context.Context, req Request) (*Response, error) {
 	return f.get(ctx, req, nil, true)
 }

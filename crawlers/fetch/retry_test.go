@@ -55,6 +55,10 @@ func TestRetries(t *testing.T) {
 			steps:    []step{{status: 408}, {status: 200, body: "ok"}},
 			wantReqs: 2, waits: []time.Duration{time.Second},
 		},
+		"a redirect without Location is an error, not an answer": {
+			steps:   []step{{status: 302}, {status: 200}},
+			wantErr: watcher.ErrHTTP, wantStatus: 302, wantReqs: 1,
+		},
 		"404 is not retried": {
 			steps:   []step{{status: 404}, {status: 200}},
 			wantErr: watcher.ErrHTTP, wantStatus: 404, wantReqs: 1,
