@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"watcher"
 	"watcher/crawlers"
@@ -127,15 +126,14 @@ func dropDay(s string) string {
 	return strings.TrimSpace(strings.TrimPrefix(s, "."))
 }
 
-// clip cuts s to at most n bytes at a word boundary.
+// clip cuts s to at most n bytes at a word boundary, else (one long
+// word) at a rune boundary.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := strings.LastIndexByte(s[:n], ' ')
-	if cut <= 0 {
-		for cut = n; cut > 0 && !utf8.RuneStart(s[cut]); cut-- {
-		}
+	if cut := strings.LastIndexByte(s[:n], ' '); cut > 0 {
+		return strings.TrimSpace(s[:cut])
 	}
-	return strings.TrimSpace(s[:cut])
+	return strings.TrimSpace(crawlers.CutText(s, n))
 }
