@@ -294,9 +294,11 @@ func documentType(mediaType string) bool {
 }
 
 // utf8Declared rewrites the XML declaration of a body that is already
-// UTF-8 but still declares another encoding (the fetcher decodes bodies
-// to UTF-8 and leaves the declaration), so the XML reader does not decode
-// it a second time. A body that is not valid UTF-8 is left for the
+// UTF-8 but still declares another encoding, so the XML reader does not
+// decode it a second time. The fetcher rewrites the declaration of every
+// body it decodes; this is for the bodies it leaves as they came (a feed
+// served as application/octet-stream) and for callers whose body did not
+// come through it. A body that is not valid UTF-8 is left for the
 // reader's own charset conversion.
 func utf8Declared(body []byte) []byte {
 	start := bytes.TrimLeft(body, "\ufeff \t\r\n")
