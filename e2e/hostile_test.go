@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"watcher"
+	"watcher/state"
 )
 
 // hostileCase is one hostile or broken source, run by the binary in one
@@ -440,7 +441,7 @@ sources:
 			if lim := c.maxRSS << 10; r.maxRSS > lim {
 				t.Errorf("peak RSS %d KiB over the bound of %d MiB", r.maxRSS, c.maxRSS)
 			}
-			if err := checkDB(db); err != nil {
+			if err := state.Check(db); err != nil {
 				t.Error(err)
 			}
 		})

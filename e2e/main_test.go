@@ -216,6 +216,3 @@ func urlsBySource(items []watcher.Item) map[string][]string {
 	}
 	return out
 }
-
-// checkDB runs the integrity check on the database file.
-func checkDB(path string) error { return state.Check(path) }
