@@ -1,11 +1,9 @@
 package state
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,52 +27,6 @@ func (s *Store) Validator(url string) (watcher.Validator, bool) {
 		return watcher.Validator{}, false
 	}
 	return v, true
-}
-
-// LoadValidators returns the stored validators by URL, all of them when
-// no argument is given. An argument with "://" is a URL prefix; any other
-// is a host, matching http and https URLs on it (with any port).
-func (s *Store) LoadValidators(prefixHosts ...string) (map[string]watcher.Validator, error) {
-	out := make(map[string]watcher.Validator)
-	collect := func(k, v []byte) (bool, error) {
-		var val watcher.Validator
-		if err := json.Unmarshal(v, &val); err != nil {
-			return false, fmt.Errorf("decode %q: %w", k, err)
-		}
-		out[string(k)] = val
-		return true, nil
-	}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFetch)
-		if len(prefixHosts) == 0 {
-			return scanPrefix(b, nil, collect)
-		}
-		for _, p := range prefixHosts {
-			if strings.Contains(p, "://") {
-				if err := scanPrefix(b, []byte(p), collect); err != nil {
-					return err
-				}
-				continue
-			}
-			for _, scheme := range []string{"http://", "https://"} {
-				prefix := []byte(scheme + p)
-				err := scanPrefix(b, prefix, func(k, v []byte) (bool, error) {
-					if rest := k[len(prefix):]; len(rest) > 0 && !bytes.ContainsAny(rest[:1], "/:?#") {
-						return true, nil // another host that starts the same way
-					}
-					return collect(k, v)
-				})
-				if err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("state: load validators: %w", err)
-	}
-	return out, nil
 }
 
 // robotsEntry is a host's robots.txt as last fetched.
