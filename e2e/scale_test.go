@@ -141,8 +141,14 @@ func TestDefaultConfigMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions, _ := os.ReadFile("../crawlers/norway/testdata/stortinget/sesjoner.json")
-	hearings, _ := os.ReadFile("../crawlers/norway/testdata/stortinget/horinger.json")
+	sessions, err := os.ReadFile("../crawlers/norway/testdata/stortinget/sesjoner.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hearings, err := os.ReadFile("../crawlers/norway/testdata/stortinget/horinger.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
