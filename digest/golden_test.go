@@ -1,8 +1,11 @@
 package digest
 
 import (
+	"bytes"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -224,4 +227,38 @@ func TestGoldenEmptyQuarter(t *testing.T) {
 			t.Error("the empty draft lacks its period")
 		}
 	}
+}
+
+// TestRenderConcurrently: drafts rendered at once, as the review UI's
+// requests do, each get their own functions (provenance, zone) from the
+// one parsed embedded template, and the same bytes as alone.
+func TestRenderConcurrently(t *testing.T) {
+	drafts := []*Draft{quarterDraft(t, false), quarterDraft(t, true)}
+	want := map[string][]byte{}
+	for i, d := range drafts {
+		for _, f := range Formats {
+			want[f+strconv.Itoa(i)] = render(t, d, f)
+		}
+	}
+	if bytes.Equal(want["md0"], want["md1"]) {
+		t.Fatal("the drafts with and without provenance render alike; the test shows nothing")
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		for i, d := range drafts {
+			for _, f := range Formats {
+				wg.Go(func() {
+					got, err := Render(d, f, "")
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if !bytes.Equal(got, want[f+strconv.Itoa(i)]) {
+						t.Errorf("%s draft %d rendered concurrently differs from the one rendered alone", f, i)
+					}
+				})
+			}
+		}
+	}
+	wg.Wait()
 }

@@ -5,8 +5,10 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"strconv"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 	"unicode"
@@ -31,33 +33,90 @@ func Render(d *Draft, format, tmpl string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := tmpl
-	if text == "" {
-		if text, err = Template(format); err != nil {
+	funcs := Funcs(d)
+	var execute func(io.Writer, any) error
+	if format == "html" {
+		t, err := htmlTemplate(name, tmpl)
+		if err != nil {
 			return nil, err
 		}
+		execute = t.Funcs(htmltemplate.FuncMap(funcs)).Execute
+	} else {
+		t, err := markdownTemplate(name, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		execute = t.Funcs(funcs).Execute
 	}
 	var buf bytes.Buffer
-	funcs := Funcs(d)
-	if format == "html" {
-		t, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap(funcs)).Parse(text)
-		if err != nil {
-			return nil, fmt.Errorf("digest: parse html template: %w", err)
-		}
-		err = t.Execute(&buf, d)
-		if err != nil {
-			return nil, fmt.Errorf("digest: render html: %w", err)
-		}
-		return buf.Bytes(), nil
+	if err := execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("digest: render %s: %w", format, err)
 	}
-	t, err := texttemplate.New(name).Funcs(funcs).Parse(text)
+	return buf.Bytes(), nil
+}
+
+// The embedded templates are parsed once. Render executes a clone of one,
+// with its own draft's functions bound, so that a preview in the review
+// UI does not parse the template again for every request.
+var (
+	embeddedMarkdown = sync.OnceValues(func() (*texttemplate.Template, error) {
+		text, err := Template("md")
+		if err != nil {
+			return nil, err
+		}
+		return parseMarkdown("digest.md.tmpl", text)
+	})
+	embeddedHTML = sync.OnceValues(func() (*htmltemplate.Template, error) {
+		text, err := Template("html")
+		if err != nil {
+			return nil, err
+		}
+		return parseHTML("digest.html.tmpl", text)
+	})
+)
+
+// markdownTemplate returns text parsed, or a clone of the embedded
+// Markdown template when text is empty.
+func markdownTemplate(name, text string) (*texttemplate.Template, error) {
+	if text != "" {
+		return parseMarkdown(name, text)
+	}
+	t, err := embeddedMarkdown()
+	if err != nil {
+		return nil, err
+	}
+	return t.Clone()
+}
+
+// htmlTemplate returns text parsed, or a clone of the embedded HTML
+// template when text is empty.
+func htmlTemplate(name, text string) (*htmltemplate.Template, error) {
+	if text != "" {
+		return parseHTML(name, text)
+	}
+	t, err := embeddedHTML()
+	if err != nil {
+		return nil, err
+	}
+	return t.Clone()
+}
+
+// parseMarkdown and parseHTML parse a template with the functions of
+// Funcs bound to no draft; Render binds its draft's before executing.
+func parseMarkdown(name, text string) (*texttemplate.Template, error) {
+	t, err := texttemplate.New(name).Funcs(Funcs(&Draft{})).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("digest: parse markdown template: %w", err)
 	}
-	if err := t.Execute(&buf, d); err != nil {
-		return nil, fmt.Errorf("digest: render markdown: %w", err)
+	return t, nil
+}
+
+func parseHTML(name, text string) (*htmltemplate.Template, error) {
+	t, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap(Funcs(&Draft{}))).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("digest: parse html template: %w", err)
 	}
-	return buf.Bytes(), nil
+	return t, nil
 }
 
 // Template returns the embedded template of a format, as a starting
