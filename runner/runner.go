@@ -423,30 +423,21 @@ func (r *Runner) prepare(c crawled, now time.Time) *pendingStore {
 // each one it would refuse. A refused key fails the store's whole
 // transaction, which would stop the run as if the disk had failed; it is
 // one odd item of the site's (a GUID of thousands of characters), so it is
-// left out and reported instead. The rules are state.checkKey's.
+// left out and reported instead. The rules are state.CheckKey's.
 func storable(items []watcher.Item) ([]watcher.Item, []string) {
-	if !slices.ContainsFunc(items, func(it watcher.Item) bool { return keyRefused(it.Key) != "" }) {
+	if !slices.ContainsFunc(items, func(it watcher.Item) bool { return state.CheckKey(it.Key) != nil }) {
 		return items, nil
 	}
 	var keep []watcher.Item
 	var refused []string
 	for _, it := range items {
-		if why := keyRefused(it.Key); why != "" {
-			refused = append(refused, fmt.Sprintf("item %s not stored: %s", cmp.Or(it.URL, strconv.Quote(it.Title)), why))
+		if err := state.CheckKey(it.Key); err != nil {
+			refused = append(refused, fmt.Sprintf("item %s not stored: its key is refused: %v", cmp.Or(it.URL, strconv.Quote(it.Title)), err))
 			continue
 		}
 		keep = append(keep, it)
 	}
 	return keep, refused
-}
-
-// keyRefused says why the store would refuse an item key; "" when it
-// takes it.
-func keyRefused(key string) string {
-	if err := state.CheckKey(key); err != nil {
-		return "its key is refused: " + err.Error()
-	}
-	return ""
 }
 
 // record adds what one stored source did to the run's result and returns
