@@ -84,26 +84,50 @@ const maxCardText = 3000
 
 // cardOf widens from the anchor to its ancestors while they hold no link
 // to another matched item and stay card-sized, stopping below root.
+// Both tests stop early: the text past maxCardText and the links past the
+// first other item's are never looked at, so a listing of n cards costs
+// about n cards' reading, not n whole listings'.
 func cardOf(a, root *goquery.Selection, linkOf map[*html.Node]string, self string) *goquery.Selection {
 	card := a
 	for {
 		parent := card.Parent()
 		if parent.Length() == 0 || parent.Nodes[0] == root.Nodes[0] || goquery.NodeName(parent) == "body" ||
-			len(parent.Text()) > maxCardText {
-			return card
-		}
-		other := false
-		parent.Find("a[href]").EachWithBreak(func(_ int, x *goquery.Selection) bool {
-			if u, ok := linkOf[x.Nodes[0]]; ok && u != self {
-				other = true
-			}
-			return !other
-		})
-		if other {
+			textOver(parent.Nodes[0], maxCardText) || holdsOther(parent.Nodes[0], linkOf, self) {
 			return card
 		}
 		card = parent
 	}
+}
+
+// textOver reports whether the text under n (every text node, as
+// goquery's Text joins them) is longer than max bytes.
+func textOver(n *html.Node, max int) bool {
+	size := 0
+	var over func(*html.Node) bool
+	over = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			size += len(n.Data)
+			return size > max
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if over(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return over(n)
+}
+
+// holdsOther reports whether n holds a link to a matched item other than
+// self.
+func holdsOther(n *html.Node, linkOf map[*html.Node]string, self string) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if u, ok := linkOf[c]; ok && u != self || holdsOther(c, linkOf, self) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkTitle picks the most descriptive text among an item's links, else
