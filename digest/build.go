@@ -118,7 +118,7 @@ func (b *builder) effectiveDecisions() []watcher.Decision {
 	}
 	var out []watcher.Decision
 	for _, d := range b.in.Decisions {
-		if !strings.HasPrefix(d.Key, notesPrefix) {
+		if !FromNotes(d.Key) {
 			out = append(out, d)
 		}
 	}

@@ -86,7 +86,7 @@ func StoreNotes(st *state.Store, period string, n *Notes, sections []config.Sect
 		return 0, 0, fmt.Errorf("digest: store notes: %w", err)
 	}
 	for _, d := range old {
-		if strings.HasPrefix(d.Key, notesPrefix) && !keep[d.Key] {
+		if FromNotes(d.Key) && !keep[d.Key] {
 			if err := st.DeleteDecision(period, d.Key); err != nil {
 				return written, removed, fmt.Errorf("digest: store notes: %w", err)
 			}

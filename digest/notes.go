@@ -17,6 +17,10 @@ import (
 // new notes file can replace what the last one stored.
 const notesPrefix = "manual:notes-"
 
+// FromNotes reports whether a decision's key is one a notes file stored
+// (StoreNotes), which the next notes file replaces.
+func FromNotes(key string) bool { return strings.HasPrefix(key, notesPrefix) }
+
 // maxNotesBytes caps a notes file.
 const maxNotesBytes = 1 << 20
 

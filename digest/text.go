@@ -145,6 +145,10 @@ func safeURL(u string) string {
 	return u
 }
 
+// Linkable reports whether the draft links u: an absolute http(s)
+// address. The review UI refuses a manual entry's link that is not.
+func Linkable(u string) bool { return safeURL(u) != "" }
+
 // host returns the host of u without "www.".
 func host(u string) string {
 	p, err := url.Parse(u)

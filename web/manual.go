@@ -16,11 +16,10 @@ import (
 	"watcher/digest"
 )
 
-// manualPrefix starts the keys of entries written in the UI; notes files
-// use "manual:notes-" and are managed by `watcher digest --notes`.
+// manualPrefix starts the keys of entries written in the UI; a notes
+// file's entries (digest.FromNotes) are managed by `watcher digest --notes`.
 const (
 	manualPrefix = "manual:web-"
-	notesPrefix  = "manual:notes-"
 	maxURL       = 2000
 )
 
@@ -57,7 +56,7 @@ func (s *Server) handleManual(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, d := range ds {
 		if d.Manual() {
-			pg.Entries = append(pg.Entries, manualEntry{Dec: d, FromNotes: strings.HasPrefix(d.Key, notesPrefix)})
+			pg.Entries = append(pg.Entries, manualEntry{Dec: d, FromNotes: digest.FromNotes(d.Key)})
 		}
 	}
 	rank := map[string]int{}
@@ -131,7 +130,7 @@ func (s *Server) manualFromForm(p digest.Period, r *http.Request) (watcher.Decis
 	if heading == "" || text == "" {
 		return d, inputError("need-text")
 	}
-	if link != "" && !webURL(link) {
+	if link != "" && !digest.Linkable(link) {
 		return d, inputError("bad-url")
 	}
 	sec := r.PostFormValue("section")
@@ -143,12 +142,6 @@ func (s *Server) manualFromForm(p digest.Period, r *http.Request) (watcher.Decis
 	d.Order = max(order, 0)
 	d.At = s.now()
 	return d, nil
-}
-
-// webURL reports whether s is an absolute http(s) URL.
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // handleManualDelete removes one of the editor's own entries.
