@@ -39,11 +39,7 @@ func (CoE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*c
 	if err != nil {
 		return nil, err
 	}
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.coeListing})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(crawlers.AcceptHTML, c.coeListing))
 	if err != nil {
 		return c.res, err
 	}

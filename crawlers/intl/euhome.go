@@ -38,11 +38,7 @@ func (EUHome) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) 
 	default:
 		return nil, fmt.Errorf("crawl %s: option mode %q: want feed or listing", src.ID, mode)
 	}
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: accept, parse: parse})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(accept, parse))
 	if err != nil {
 		return c.res, err
 	}

@@ -36,11 +36,7 @@ func (Frontex) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source)
 	if err != nil {
 		return nil, err
 	}
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: acceptFeed, parse: c.frontexParse})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(acceptFeed, c.frontexParse))
 	if err != nil {
 		return c.res, err
 	}

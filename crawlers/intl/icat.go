@@ -33,11 +33,7 @@ func (ICAT) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	if err != nil {
 		return nil, err
 	}
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.icatListing})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(crawlers.AcceptHTML, c.icatListing))
 	if err != nil {
 		return c.res, err
 	}

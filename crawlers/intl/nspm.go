@@ -35,13 +35,9 @@ func (NSPM) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	}
 	prefixes := pathPrefixes(c.option("path_prefix", ""), src.URLs)
 	scope := c.option("scope", "main")
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
-			return c.nspmListing(resp, scope, prefixes)
-		}})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(crawlers.AcceptHTML, func(resp *fetch.Response) ([]*entry, error) {
+		return c.nspmListing(resp, scope, prefixes)
+	}))
 	if err != nil {
 		return c.res, err
 	}

@@ -51,11 +51,7 @@ func (OSCE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*
 	if err != nil {
 		return nil, err
 	}
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: c.osceListing})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(crawlers.AcceptHTML, c.osceListing))
 	if err != nil {
 		return c.res, err
 	}

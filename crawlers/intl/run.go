@@ -386,6 +386,15 @@ type entryPoint struct {
 	parse  func(resp *fetch.Response) ([]*entry, error)
 }
 
+// eachURL is one entry point per configured URL, all read alike.
+func (c *crawl) eachURL(accept string, parse func(resp *fetch.Response) ([]*entry, error)) []entryPoint {
+	eps := make([]entryPoint, 0, len(c.src.URLs))
+	for _, u := range c.src.URLs {
+		eps = append(eps, entryPoint{url: u, accept: accept, parse: parse})
+	}
+	return eps
+}
+
 // readAll fetches each entry point conditionally and parses those that
 // changed. A failing entry point is a problem, not the end of the crawl;
 // readAll returns an error (all of them, joined) only when every entry

@@ -33,13 +33,9 @@ func (UNODC) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (
 		return nil, err
 	}
 	prefixes := pathPrefixes(c.option("path_prefix", ""), src.URLs)
-	eps := make([]entryPoint, 0, len(src.URLs))
-	for _, u := range src.URLs {
-		eps = append(eps, entryPoint{url: u, accept: crawlers.AcceptHTML, parse: func(resp *fetch.Response) ([]*entry, error) {
-			return c.unodcListing(resp, prefixes)
-		}})
-	}
-	entries, err := c.readAll(eps)
+	entries, err := c.readAll(c.eachURL(crawlers.AcceptHTML, func(resp *fetch.Response) ([]*entry, error) {
+		return c.unodcListing(resp, prefixes)
+	}))
 	if err != nil {
 		return c.res, err
 	}
