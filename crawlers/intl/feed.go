@@ -13,7 +13,7 @@ import (
 // be enriched from their own pages. The feed's own problems (dates it could
 // not read, an empty feed) become the crawl's.
 func (c *crawl) feedEntries(resp *fetch.Response) ([]*entry, error) {
-	items, problems, err := crawlers.ParseFeed(resp.Body, crawlers.FinalURL(resp), c.src, c.loc())
+	items, problems, err := crawlers.ParseFeed(resp.Body, crawlers.FinalURL(resp), c.src, c.tz)
 	if err != nil {
 		return nil, err
 	}

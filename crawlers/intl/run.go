@@ -15,12 +15,6 @@ import (
 	"watcher/dates"
 )
 
-// DefaultMaxItemPages caps the item pages (or detail JSON documents) one
-// crawl fetches when the source sets no max_item_pages: a first run over a
-// long listing stays polite, and later runs only ever meet a few new items.
-// It is the html kind's default.
-const DefaultMaxItemPages = crawlers.DefaultMaxItemPages
-
 // Accept headers for the other formats the adapters read (HTML:
 // crawlers.AcceptHTML).
 const (
@@ -39,7 +33,7 @@ type crawl struct {
 	env       *crawlers.Env
 	src       watcher.Source
 	res       *crawlers.Result
-	tz        *time.Location // nil: the dates package's default (Europe/Oslo)
+	tz        *time.Location // crawlers.SourceLoc; nil: the dates package's default (Europe/Oslo)
 	pagesLeft int            // item pages this crawl may still fetch
 	skipped   int            // new items left unenriched because the budget ran out
 }
@@ -51,15 +45,15 @@ func newCrawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*craw
 	if len(src.URLs) == 0 || strings.TrimSpace(src.URLs[0]) == "" {
 		return nil, fmt.Errorf("crawl %s: %w", src.ID, errNoURL)
 	}
+	// A source without max_item_pages gets the html kind's cap: a first
+	// run over a long listing stays polite, and later runs only ever meet
+	// a few new items.
 	budget := src.MaxItemPages
 	if budget <= 0 {
-		budget = DefaultMaxItemPages
+		budget = crawlers.DefaultMaxItemPages
 	}
 	return &crawl{ctx: ctx, env: env, src: src, res: &crawlers.Result{}, pagesLeft: budget, tz: crawlers.SourceLoc(env, src)}, nil
 }
-
-// loc is the time zone the source's dates are read in (crawlers.SourceLoc).
-func (c *crawl) loc() *time.Location { return c.tz }
 
 // dateOpt is the dates package's reading of this source's dates.
 func (c *crawl) dateOpt() dates.Options { return dates.Options{Loc: c.tz} }
