@@ -151,18 +151,17 @@ func (b *builder) inPeriod(t time.Time) bool {
 	return !t.Before(b.in.From) && t.Before(b.in.To)
 }
 
-// sectionByID returns the configured section with the id (or, case
-// insensitively, the title), or nil.
-func (b *builder) sectionByID(id string) *config.Section {
-	for i := range b.in.Config.Sections {
-		s := &b.in.Config.Sections[i]
-		if s.ID == id {
-			return s
+// findSection returns the configured section a name means: the one with
+// that id, else the first whose title or id it is in any case; nil when
+// none. Notes headings and decisions' sections are read alike.
+func findSection(sections []config.Section, name string) *config.Section {
+	for i := range sections {
+		if sections[i].ID == name {
+			return &sections[i]
 		}
 	}
-	for i := range b.in.Config.Sections {
-		s := &b.in.Config.Sections[i]
-		if strings.EqualFold(s.Title, id) || strings.EqualFold(s.ID, id) {
+	for i := range sections {
+		if s := &sections[i]; strings.EqualFold(s.Title, name) || strings.EqualFold(s.ID, name) {
 			return s
 		}
 	}

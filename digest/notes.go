@@ -202,11 +202,8 @@ func (n *Notes) Decisions(period string, sections []config.Section) []watcher.De
 	order := 0
 	for _, s := range n.Sections {
 		section := s.Heading
-		for _, c := range sections {
-			if strings.EqualFold(c.ID, s.Heading) || strings.EqualFold(c.Title, s.Heading) {
-				section = c.ID
-				break
-			}
+		if c := findSection(sections, s.Heading); c != nil {
+			section = c.ID
 		}
 		secSlug := cut(slug(section), maxSlug)
 		for i, e := range s.Entries {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"watcher"
+	"watcher/config"
 )
 
 func TestParseNotes(t *testing.T) {
@@ -92,6 +93,24 @@ func TestNotesDecisions(t *testing.T) {
 		if !d.Manual() {
 			t.Errorf("%s is not a manual entry", d.Key)
 		}
+	}
+}
+
+// TestNotesSectionByID: a notes heading that is a section's id names that
+// section, as a decision's section does, even when another section's
+// title is the same word in another case.
+func TestNotesSectionByID(t *testing.T) {
+	sections := []config.Section{{ID: "nytt", Title: "Egne", Editor: true}, {ID: "egne", Title: "Egne publikasjoner", Editor: true}}
+	n, err := ParseNotes(strings.NewReader("## egne\n### Rapport\nA.\n## EGNE\n### Notat\nB.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range n.Decisions("2023Q3", sections) {
+		got = append(got, d.Section)
+	}
+	if want := []string{"egne", "nytt"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("sections = %v, want %v (the id first, then a title in any case)", got, want)
 	}
 }
 
