@@ -10,6 +10,7 @@ import (
 
 	"watcher"
 	"watcher/crawlers/norway"
+	"watcher/dates"
 )
 
 // regjeringen.no and Stortinget extractors under arbitrary bodies: no
@@ -77,17 +78,9 @@ func checkTime(t *testing.T, what string, tm time.Time) {
 	}
 }
 
-func oslo() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 func FuzzParseHearingListing(f *testing.F) {
 	addSeeds(f, "listing_page2.html", "real/hoyringar_*.html")
-	loc := oslo()
+	loc := dates.Oslo()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		hearings, next, _, _ := norway.ParseHearingListing(body, fuzzBase, loc)
 		checkLink(t, "next", next, true)
@@ -106,7 +99,7 @@ func FuzzParseHearingListing(f *testing.F) {
 
 func FuzzParseHearingPage(f *testing.F) {
 	addSeeds(f, "hearing_*.html", "real/hearing_*.html", "event_*.html")
-	loc := oslo()
+	loc := dates.Oslo()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, _ := norway.ParseHearingPage(body, fuzzBase+"id3167072/", loc)
 		checkText(t, "title", p.Title)
@@ -124,7 +117,7 @@ func FuzzParseHearingPage(f *testing.F) {
 
 func FuzzParseRegjeringenFeed(f *testing.F) {
 	addSeeds(f, "feeds/*.xml")
-	loc := oslo()
+	loc := dates.Oslo()
 	src := watcher.Source{ID: "regjeringen-fuzz", Kind: "regjeringen-feed"}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		items, _, err := norway.ParseFeed(body, "https://www.regjeringen.no/no/rss/Rss/2581966/", watcher.KindNews, src, loc)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/dates"
 )
 
 const (
@@ -16,15 +17,7 @@ const (
 	realHearingURL = "https://www.regjeringen.no/no/dokumenter/kort-horing-avskogingsforordningen-og-forbud-mot-eksport-til-tredjeland/id3167072/"
 )
 
-var osloLoc = mustLoc("Europe/Oslo")
-
-func mustLoc(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+var osloLoc = dates.Oslo()
 
 func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
