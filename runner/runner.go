@@ -499,10 +499,7 @@ func classify(err error) watcher.ErrClass {
 		// not be read, not the network (crawlers.Classify's default).
 		return watcher.ErrParse
 	}
-	if c := crawlers.Classify(err); c != watcher.ErrNone {
-		return c
-	}
-	return watcher.ErrParse
+	return crawlers.Classify(err) // never ErrNone for an error
 }
 
 func (r *Runner) now() time.Time {
