@@ -23,13 +23,8 @@ func (s *Server) loginPage(r *http.Request, failed bool) *loginPage {
 	}
 	return &loginPage{
 		Next: next, Failed: failed, Disabled: !s.sec.authRequired(),
-		NoTLS: s.sec.authRequired() && r.TLS == nil && !secureRequestByProxy(r) && secureRequest(r),
+		NoTLS: s.sec.authRequired() && !viaHTTPS(r) && secureRequest(r),
 	}
-}
-
-// secureRequestByProxy reports whether a proxy says the browser used HTTPS.
-func secureRequestByProxy(r *http.Request) bool {
-	return r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
 // handleLogin checks the token and sets the session cookie.

@@ -173,12 +173,17 @@ func ensureCSRFCookie(w http.ResponseWriter, r *http.Request) string {
 	return v
 }
 
-// secureRequest reports whether the browser reached us over HTTPS (directly
-// or through a proxy that says so), or over a non-loopback address where
-// cookies must be Secure. Plain HTTP on loopback is the one case where a
-// Secure cookie would not come back.
+// viaHTTPS reports whether the browser reached us over HTTPS, directly or
+// through a proxy that says so.
+func viaHTTPS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// secureRequest reports whether the browser reached us over HTTPS, or over
+// a non-loopback address where cookies must be Secure. Plain HTTP on
+// loopback is the one case where a Secure cookie would not come back.
 func secureRequest(r *http.Request) bool {
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+	if viaHTTPS(r) {
 		return true
 	}
 	host, _, err := net.SplitHostPort(r.Host)

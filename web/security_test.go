@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -343,6 +344,41 @@ func TestSecureCookiesBeyondLoopback(t *testing.T) {
 		}
 		if csrf == nil || csrf.Secure != want || csrf.SameSite != http.SameSiteStrictMode || !csrf.HttpOnly {
 			t.Errorf("Host %s: CSRF cookie %+v, want Secure=%v, SameSite=Strict, HttpOnly", host, csrf, want)
+		}
+	}
+}
+
+// TestLoginWarnsWithoutTLS: the login page warns that the session cookie
+// will not be kept only over plain HTTP beyond loopback; a proxy that says
+// the browser used HTTPS, in any case, as the cookies take it, is no such
+// case.
+func TestLoginWarnsWithoutTLS(t *testing.T) {
+	f := newFixture(t, fixtureOpts{token: "correct-horse-battery-staple-42"})
+	for _, tc := range []struct {
+		host, proto string
+		warn        bool
+	}{
+		{"127.0.0.1:8080", "", false},
+		{"watcher.example.no", "", true},
+		{"watcher.example.no", "https", false},
+		{"watcher.example.no", "HTTPS", false},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/login", nil)
+		req.Host = tc.host
+		if tc.proto != "" {
+			req.Header.Set("X-Forwarded-Proto", tc.proto)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("Host %s: %d %v", tc.host, res.StatusCode, err)
+		}
+		if warn := strings.Contains(string(body), "Tilkoblingen er ikke kryptert"); warn != tc.warn {
+			t.Errorf("Host %s, X-Forwarded-Proto %q: warning shown %v, want %v", tc.host, tc.proto, warn, tc.warn)
 		}
 	}
 }
