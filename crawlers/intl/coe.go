@@ -44,23 +44,14 @@ func (CoE) Crawl(ctx context.Context, env *crawlers.Env, src watcher.Source) (*c
 		return c.res, err
 	}
 	for _, u := range src.URLs {
-		if c.hasEntriesFrom(entries, u) {
+		// Page on only from a first page read this run (not unchanged,
+		// not failed).
+		if slices.ContainsFunc(entries, func(e *entry) bool { return e.from == u }) {
 			entries = append(entries, c.coeMorePages(u, entries)...)
 		}
 	}
 	c.finish(entries, watcher.KindNews, pageEnricher(".journal-content-article", ".asset-full-content", ".portlet-body"))
 	return c.res, nil
-}
-
-// hasEntriesFrom reports whether the first page of listing was read this
-// run (not unchanged, not failed): only then is it worth paging on.
-func (c *crawl) hasEntriesFrom(entries []*entry, listing string) bool {
-	for _, e := range entries {
-		if e.from == listing {
-			return true
-		}
-	}
-	return false
 }
 
 // coeMorePages walks a listing's further pages while each brings an item
