@@ -196,17 +196,17 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 	// stores them in one transaction, so that many quick sources cost one
 	// commit and fsync instead of one each; on slow, polite crawls the
 	// groups are of one.
-	var storeErr *groupError
+	var storeErr error
 	for c := range results {
 		group := readyGroup(c, results)
 		if storeErr != nil {
 			continue // drain so the crawlers can finish
 		}
-		lines, gerr := r.storeGroup(group, res, now)
-		if gerr != nil {
-			storeErr = gerr
-			stopCrawls(gerr.err)
-			log.Error("store failed; stopping the run", slog.String("source", gerr.source), slog.Any("err", gerr.err))
+		lines, err := r.storeGroup(group, res, now)
+		if err != nil {
+			storeErr = err
+			stopCrawls(err)
+			log.Error("store failed; stopping the run", slog.Any("err", err))
 			continue
 		}
 		res.Report.Sources = append(res.Report.Sources, lines...)
@@ -215,7 +215,7 @@ func (r *Runner) Run(ctx context.Context, sources []watcher.Source) (*Result, er
 		return res.Report.Sources[i].SourceID < res.Report.Sources[j].SourceID
 	})
 	if storeErr != nil {
-		return res, storeErr.err
+		return res, storeErr
 	}
 	for _, e := range r.Fetcher.RobotsFetched() {
 		if err := r.Store.PutRobots(e.Host, e.Status, e.Body, e.FetchedAt); err != nil {
@@ -297,17 +297,9 @@ func readyGroup(first crawled, results <-chan crawled) []crawled {
 	return group
 }
 
-// groupError is a store failure and the source being stored.
-type groupError struct {
-	source string
-	err    error
-}
-
-func (e *groupError) Error() string { return e.err.Error() }
-
 // storeGroup writes the crawls of group in one transaction and returns
-// their report lines.
-func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watcher.SourceReport, *groupError) {
+// their report lines. Its error names the group's sources.
+func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watcher.SourceReport, error) {
 	pend := make([]*pendingStore, len(group))
 	batches := make([]state.SourceBatch, len(group))
 	for i, c := range group {
@@ -320,7 +312,7 @@ func (r *Runner) storeGroup(group []crawled, res *Result, now time.Time) ([]watc
 		for i, c := range group {
 			ids[i] = c.src.ID
 		}
-		return nil, &groupError{source: strings.Join(ids, ","), err: fmt.Errorf("store %s: %w", strings.Join(ids, ", "), err)}
+		return nil, fmt.Errorf("store %s: %w", strings.Join(ids, ", "), err)
 	}
 	lines := make([]watcher.SourceReport, len(group))
 	for i, p := range pend {
