@@ -13,6 +13,7 @@ import (
 	"watcher"
 	"watcher/alerts"
 	"watcher/dates"
+	"watcher/web"
 )
 
 // deadlineRow is one consultation in `watcher deadlines`.
@@ -92,7 +93,7 @@ func cmdDeadlines(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	if *ics != "" {
-		b, err := alerts.Calendar(open, now, loc, "-//watcher//høringsfrister//NO")
+		b, err := alerts.Calendar(open, now, loc, web.CalendarProdID)
 		if err != nil {
 			return fmt.Errorf("calendar: %w", err)
 		}

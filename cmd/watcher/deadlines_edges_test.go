@@ -11,6 +11,7 @@ import (
 
 	"watcher"
 	"watcher/state"
+	"watcher/web"
 )
 
 // deadlineStore writes consultations with the given deadlines (key →
@@ -188,7 +189,11 @@ func TestDeadlinesCalendarLeavesOutConcluded(t *testing.T) {
 	if !strings.Contains(out, "Høring withdrawn") || !strings.Contains(out, "ferdigbehandlet") {
 		t.Errorf("the table lacks the concluded consultation with its status:\n%s", out)
 	}
-	if got := calendarEvents(t, readFile(t, ics)); len(got) != 1 || got["open@watcher"] != "20261028" {
+	file := readFile(t, ics)
+	if got := calendarEvents(t, file); len(got) != 1 || got["open@watcher"] != "20261028" {
 		t.Errorf("calendar events %v, want only open@watcher on 20261028", got)
+	}
+	if want := "\r\nPRODID:" + web.CalendarProdID + "\r\n"; !strings.Contains(file, want) {
+		t.Errorf("calendar lacks %q, the PRODID of /calendar.ics:\n%s", want, file)
 	}
 }
