@@ -10,14 +10,6 @@ import (
 	"watcher/alerts"
 )
 
-// HealthName returns a source health state in Norwegian: i orden, stille,
-// redusert, ødelagt, blokkert, utilgjengelig, or "ukjent". The words are
-// the alerts' own, so the appendix, the review UI and the health alerts
-// cannot drift apart.
-func HealthName(s watcher.HealthState) string {
-	return alerts.HealthWord(s)
-}
-
 // sourceLines makes the "Kilder" appendix: every configured source with
 // the checks the period's runs made of it, its last success by the end of
 // the period, the items it yielded in the period and its health now.
@@ -68,7 +60,7 @@ func (b *builder) sourceLines(selected []*cluster) []SourceLine {
 		line := SourceLine{
 			ID: src.ID, Name: cmp.Or(src.Name, src.ID), Organisation: src.Organisation, Disabled: src.Disabled,
 			Checks: t.checks, Failures: t.failures, TotalChecks: h.Checks,
-			Items: t.items, Selected: t.selected, State: h.State, Health: HealthName(h.State),
+			Items: t.items, Selected: t.selected, State: h.State, Health: alerts.HealthWord(h.State),
 		}
 		switch at, ok := last[src.ID]; {
 		case ok:

@@ -15,7 +15,6 @@ import (
 	"watcher"
 	"watcher/alerts"
 	"watcher/dates"
-	"watcher/digest"
 )
 
 //go:embed templates/*.html
@@ -179,7 +178,7 @@ var funcs = template.FuncMap{
 	},
 	"countdown":  dates.Countdown,
 	"score":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-	"healthName": digest.HealthName,
+	"healthName": alerts.HealthWord,
 	"kindName":   kindName,
 	"statusName": statusName,
 	"triggerName": func(t string) string {
