@@ -1,7 +1,9 @@
 // Package runner is one daily run: it crawls the configured sources (hosts
 // in parallel, each host politely by the fetcher's rules), stores what they
-// yield through a single writer goroutine, keeps each source's health, and
-// plans and delivers the alerts that are due.
+// yield through a single writer goroutine and keeps each source's health.
+// It hands back what the alerts need (new and changed items, health
+// changes); planning and delivering them is the caller's (cmd/watcher's
+// Job).
 package runner
 
 import (
