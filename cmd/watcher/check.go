@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -160,39 +159,9 @@ func checkSource(ctx context.Context, m *Main, f *fetch.Fetcher, src watcher.Sou
 	rep.Count = len(rep.Items)
 	if cerr != nil {
 		rep.Error = cerr.Error()
-		rep.ErrClass = errClassOf(cerr)
+		rep.ErrClass = crawlers.Classify(cerr)
 	}
 	return rep, cerr
-}
-
-// errClassOf classifies a crawl error; a URL missing from the replay
-// archive is named as such even when the checking Fetcher saw it as a
-// failed transport.
-func errClassOf(err error) watcher.ErrClass {
-	if notArchived(err) {
-		return watcher.ErrNotArchived
-	}
-	return crawlers.Classify(err)
-}
-
-// notArchived reports whether err wraps, at any depth, a fetch error of
-// class not_archived.
-func notArchived(err error) bool {
-	var fe *fetch.FetchError
-	if errors.As(err, &fe) && fe.Class == watcher.ErrNotArchived {
-		return true
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		return u.Unwrap() != nil && notArchived(u.Unwrap())
-	case interface{ Unwrap() []error }:
-		for _, e := range u.Unwrap() {
-			if notArchived(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // printCheck writes the report for a person: the source, robots.txt's
