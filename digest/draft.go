@@ -138,5 +138,5 @@ type SourceLine struct {
 	Items        int // items dated in the period
 	Selected     int // of which made it into the draft
 	State        watcher.HealthState
-	Health       string // the state in Norwegian: i orden, stille, redusert, ødelagt, blokkert, utilgjengelig
+	Health       string // the state in the alerts' words (alerts.HealthWord), or "slått av" for a disabled source
 }
