@@ -80,11 +80,11 @@
 // before To, not concluded, relevant or included and not excluded;
 // soonest deadline first. "Kilder" lists every configured source with the
 // checks the period's runs made of it (and how many failed), its last
-// successful check in the period, the items it yielded in the period and
-// how many made the draft, and its health now in Norwegian, so that an
-// empty section can be trusted. A draft with no item at all says which
-// sources were checked. Each entry keeps its provenance (source, first
-// seen, address), printed only when Input.Provenance is set.
+// successful check by the end of the period, the items it yielded in the
+// period and how many made the draft, and its health now in Norwegian, so
+// that an empty section can be trusted. A draft with no item at all says
+// which sources were checked. Each entry keeps its provenance (source,
+// first seen, address), printed only when Input.Provenance is set.
 //
 // # Notes
 //
