@@ -120,7 +120,7 @@ func cmdCheck(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	} else {
-		printCheck(m.Stdout, rep, *show, m.Config.Location())
+		printCheck(m.Stdout, rep, *show, m.Config.Location(), m.Config.SourceLocation(src))
 	}
 	if cerr != nil {
 		return fmt.Errorf("source %s: %w", src.ID, cerr)
@@ -165,16 +165,12 @@ func checkSource(ctx context.Context, m *Main, f *fetch.Fetcher, src watcher.Sou
 }
 
 // printCheck writes the report for a person: the source, robots.txt's
-// decisions, every response, then the items field by field (times in loc),
-// the problems and the error.
-func printCheck(w io.Writer, rep checkReport, show int, loc *time.Location) {
+// decisions, every response, then the items field by field (times in loc;
+// midnight in site, the source's zone, as that date), the problems and the
+// error.
+func printCheck(w io.Writer, rep checkReport, show int, loc, site *time.Location) {
 	src := rep.Source
-	dates := dateFormat{loc: loc, site: loc}
-	if src.TimeZone != "" {
-		if z, err := time.LoadLocation(src.TimeZone); err == nil {
-			dates.site = z
-		}
-	}
+	dates := dateFormat{loc: loc, site: site}
 	fmt.Fprintf(w, "source %s: %s (kind %s)\n", src.ID, src.Name, src.Kind)
 	for _, u := range src.URLs {
 		fmt.Fprintf(w, "  url     %s\n", u)

@@ -585,7 +585,7 @@ func TestPrintCheck(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var b strings.Builder
-			printCheck(&b, tc.rep, tc.show, oslo)
+			printCheck(&b, tc.rep, tc.show, oslo, ny)
 			out := b.String()
 			for _, w := range tc.want {
 				if !strings.Contains(out, w) {
@@ -598,5 +598,28 @@ func TestPrintCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckShowsSiteDates checks ICAT, whose dates are days in New York,
+// as a person reads it: a date stays that day, not 06:00 in Oslo.
+func TestCheckShowsSiteDates(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(cfg.Sources, func(s watcher.Source) bool { return s.ID == "icat-arrangementer" })
+	if i < 0 || cfg.Sources[i].TimeZone != "America/New_York" {
+		t.Fatal("the default configuration has no icat-arrangementer in America/New_York")
+	}
+	src := cfg.Sources[i]
+	out, err := runCLI(t, checkNow, "check", src.ID, "--replay", sourceWARC(t, cfg, src, checkFixtures[src.ID]))
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, out)
+	}
+	for _, want := range []string{"  published     2023-10-03\n", "  event start   2023-10-03\n", "  event end     2023-06-15\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
