@@ -31,7 +31,7 @@ const backupAttempt = 500 * time.Millisecond
 func cmdBackup(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("backup", "FILE")
 	wait := fs.Duration("wait", 0, "wait this long for another watcher process (a run) to release the database, e.g. 10m")
-	fromServer := fs.String("from-server", "", "when `watcher serve` holds the database, fetch the copy from its /backup endpoint at this URL (e.g. http://127.0.0.1:8080; token from serve.token_env, default $"+config.DefaultTokenEnv+")")
+	fromServer := fs.String("from-server", "", "when watcher serve holds the database, fetch the copy from the /backup endpoint of the server at `URL` (e.g. http://127.0.0.1:8080; token from serve.token_env, default $"+config.DefaultTokenEnv+")")
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func cmdDigest(_ context.Context, m *Main, args []string) error {
 	quarter := fs.String("quarter", "", "the quarter to draft: 2023Q3")
 	from := fs.String("from", "", "first day of the period (2023-07-01); with --to, instead of --quarter")
 	to := fs.String("to", "", "last day of the period, inclusive (2023-09-30)")
-	format := fs.String("format", "md", "output format: md or html (default: html when -o ends in .html)")
+	format := fs.String("format", "md", "output format: md or html (html when -o ends in .html)")
 	out := fs.String("o", "", "write the draft to this file (default: standard output)")
 	notesFile := fs.String("notes", "", "Markdown notes whose ## headings fill the editor's sections; stored as the period's decisions")
 	tmplFile := fs.String("template", "", "render with this template file instead of the embedded one")
