@@ -396,11 +396,7 @@ func printDecisions(w io.Writer, ds []watcher.Decision, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tDECISION\tAT")
 	for _, d := range ds {
-		at := "-"
-		if !d.At.IsZero() {
-			at = d.At.In(loc).Format("2006-01-02 15:04")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Key, describeDecision(&d), at)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Key, describeDecision(&d), stamp(d.At, loc))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d decisions\n", len(ds))

@@ -327,3 +327,30 @@ func TestDigestErrorsSayWhatToDo(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintDecisions checks the table of decide --list: each decision in
+// one line, its time in the configured zone, "-" when it has none.
+func TestPrintDecisions(t *testing.T) {
+	oslo := osloLoc(t)
+	ds := []watcher.Decision{
+		{Period: "2023Q3", Key: "unodc:1", State: watcher.DecisionInclude, Section: "internasjonalt", At: time.Date(2023, 10, 2, 7, 5, 0, 0, time.UTC)},
+		{Period: "2023Q3", Key: "manual:fagdag", Heading: "Fagdag"},
+	}
+	var b strings.Builder
+	printDecisions(&b, ds, oslo)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	want := []string{
+		"KEY            DECISION                         AT",
+		"unodc:1        include, section internasjonalt  2023-10-02 09:05",
+		`manual:fagdag  heading "Fagdag"                 -`,
+		"2 decisions",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), b.String())
+	}
+	for i := range want {
+		if strings.TrimRight(lines[i], " ") != want[i] {
+			t.Errorf("line %d %q, want %q", i+1, lines[i], want[i])
+		}
+	}
+}
