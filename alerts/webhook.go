@@ -134,10 +134,11 @@ func (w *Webhook) payload(a watcher.Alert) ([]byte, error) {
 	return json.Marshal(j)
 }
 
+// slackEscaper escapes the three characters Slack's mrkdwn reserves.
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // slackEscape escapes the three characters Slack's mrkdwn reserves.
-func slackEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func slackEscape(s string) string { return slackEscaper.Replace(s) }
 
 // teamsCard is a message with one Adaptive Card (schema 1.4), the payload
 // Teams workflows ("Post to a channel when a webhook request is received")
