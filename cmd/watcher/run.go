@@ -83,7 +83,7 @@ type Job struct {
 	Archive  string
 	Replay   []string
 	NoAlerts bool
-	// Progress overrides the terminal progress line (serve sets none).
+	// Quiet draws no progress line, even on a terminal (serve sets it).
 	Quiet bool
 }
 
