@@ -72,7 +72,7 @@ func (m *Main) usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.usage)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --config FILE (default: the embedded configuration) and --db FILE.")
+	fmt.Fprintln(w, "\nEvery command but version takes --config FILE (default: the embedded configuration) and --db FILE.")
 	fmt.Fprintln(w, "Run `watcher <command> -h` for its flags.")
 }
 
