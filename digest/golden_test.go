@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"watcher"
 )
 
 // quarterDraft builds the fixture's 2023Q3 draft through the store.
@@ -261,4 +264,29 @@ func TestRenderConcurrently(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestSourcesSkipCanceledCrawls: a crawl a shutdown cut short is neither a
+// check nor a failure of the source in "Kilder", as its health and the run
+// report count it.
+func TestSourcesSkipCanceledCrawls(t *testing.T) {
+	st, cfg := fixtureStore(t)
+	stopped := watcher.RunReport{Started: at(2023, 9, 15, 6).UTC(), Finished: at(2023, 9, 15, 6).Add(time.Minute).UTC(),
+		Sources: []watcher.SourceReport{{SourceID: "europol", ErrClass: watcher.ErrCanceled, Error: "the run was stopped"}}}
+	if err := st.PutRun(stopped); err != nil {
+		t.Fatal(err)
+	}
+	p, err := QuarterPeriod("2023Q3", cfg.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Load(st, cfg, p, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Build(in).Sources {
+		if s.ID == "europol" && (s.Checks != 3 || s.Failures != 1) {
+			t.Errorf("europol line = %+v; want the 3 checks and 1 failure of the fixture, the stopped crawl not counted", s)
+		}
+	}
 }

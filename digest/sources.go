@@ -34,6 +34,9 @@ func (b *builder) sourceLines(selected []*cluster) []SourceLine {
 			continue
 		}
 		for _, s := range r.Sources {
+			if s.ErrClass == watcher.ErrCanceled {
+				continue // cut short by a shutdown: no check of the source, as its health counts it
+			}
 			t := get(s.SourceID)
 			t.checks++
 			if s.ErrClass != watcher.ErrNone {
