@@ -248,9 +248,9 @@ func truncate(s string, n int) string {
 	return strings.TrimRight(cut, " ,.;:–-") + "…"
 }
 
-// ClassText says in Norwegian what kind of failure an error class is, for
+// classText says in Norwegian what kind of failure an error class is, for
 // the health alerts the admin reads; the technical error follows it.
-func ClassText(c watcher.ErrClass) string {
+func classText(c watcher.ErrClass) string {
 	switch c {
 	case watcher.ErrNetwork:
 		return "nettverksfeil"
@@ -278,7 +278,7 @@ func ClassText(c watcher.ErrClass) string {
 
 // HealthDetail joins the Norwegian class text and the technical error.
 func HealthDetail(c watcher.ErrClass, err string) string {
-	text := ClassText(c)
+	text := classText(c)
 	switch {
 	case text == "":
 		return err
