@@ -28,8 +28,17 @@ type Decision struct {
 	At      time.Time     `json:"at,omitzero"`
 }
 
+// ManualPrefix starts the key of every entry the editor wrote.
+const ManualPrefix = "manual:"
+
+// ManualKey reports whether key is that of an entry the editor wrote
+// rather than of a crawled item.
+func ManualKey(key string) bool {
+	return len(key) > len(ManualPrefix) && key[:len(ManualPrefix)] == ManualPrefix
+}
+
 // Manual reports whether the decision is an entry the editor wrote.
-func (d *Decision) Manual() bool { return len(d.Key) > 7 && d.Key[:7] == "manual:" }
+func (d *Decision) Manual() bool { return ManualKey(d.Key) }
 
 // TopicProfile is the relevance profile as configured (config/topics.yaml).
 // The relevance package compiles it into a scorer.

@@ -2,7 +2,6 @@ package digest
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"watcher"
@@ -49,7 +48,7 @@ func Load(st *state.Store, cfg *config.Config, p Period, now time.Time) (Input, 
 	}
 	for _, d := range in.Decisions {
 		for _, key := range []string{d.Key, d.SameAs} {
-			if key == "" || have[key] || d.Manual() || strings.HasPrefix(key, "manual:") {
+			if key == "" || have[key] || d.Manual() || watcher.ManualKey(key) {
 				continue
 			}
 			have[key] = true

@@ -15,7 +15,7 @@ import (
 
 // notesPrefix starts the keys of the decisions a notes file stores, so a
 // new notes file can replace what the last one stored.
-const notesPrefix = "manual:notes-"
+const notesPrefix = watcher.ManualPrefix + "notes-"
 
 // FromNotes reports whether a decision's key is one a notes file stored
 // (StoreNotes), which the next notes file replaces.

@@ -252,7 +252,7 @@ func insertExtras(slots, extras []*slot) []*slot {
 		return slots
 	}
 	slices.SortStableFunc(extras, func(x, y *slot) int {
-		return cmp.Or(cmp.Compare(orderRank(x.minOrd), orderRank(y.minOrd)), strings.Compare(x.Title, y.Title))
+		return cmp.Or(cmp.Compare(OrderRank(x.minOrd), OrderRank(y.minOrd)), strings.Compare(x.Title, y.Title))
 	})
 	at := 0
 	for i, s := range slots {
@@ -290,8 +290,9 @@ func uniqueIDs(slots []*slot) {
 	}
 }
 
-// orderRank sorts unordered (0) after every editor position.
-func orderRank(o int) int {
+// OrderRank is the sort rank of a decision's Order: unordered (0) after
+// every position the editor gave.
+func OrderRank(o int) int {
 	if o <= 0 {
 		return int(^uint(0) >> 1)
 	}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"watcher"
 	"watcher/config"
@@ -19,7 +18,7 @@ import (
 // manualPrefix starts the keys of entries written in the UI; a notes
 // file's entries (digest.FromNotes) are managed by `watcher digest --notes`.
 const (
-	manualPrefix = "manual:web-"
+	manualPrefix = watcher.ManualPrefix + "web-"
 	maxURL       = 2000
 )
 
@@ -65,16 +64,9 @@ func (s *Server) handleManual(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortStableFunc(pg.Entries, func(a, b manualEntry) int {
 		return cmp.Or(cmp.Compare(rank[a.Dec.Section], rank[b.Dec.Section]),
-			cmp.Compare(orderKey(a.Dec.Order), orderKey(b.Dec.Order)), a.Dec.At.Compare(b.Dec.At))
+			cmp.Compare(digest.OrderRank(a.Dec.Order), digest.OrderRank(b.Dec.Order)), a.Dec.At.Compare(b.Dec.At))
 	})
 	s.render(w, r, http.StatusOK, "manual", s.newView(w, r, "Egne oppføringer", "manual", pg))
-}
-
-func orderKey(o int) int {
-	if o <= 0 {
-		return int(^uint(0) >> 1)
-	}
-	return o
 }
 
 // handleManualSave creates an entry (no key) or changes one.
@@ -112,7 +104,7 @@ func (s *Server) manualFromForm(p digest.Period, r *http.Request) (watcher.Decis
 		}
 		d.Key = manualPrefix + hex.EncodeToString(b)
 	} else {
-		if !strings.HasPrefix(key, "manual:") {
+		if !watcher.ManualKey(key) {
 			return d, inputError("bad-action")
 		}
 		old, err := s.decisionOf(p.Name, key)
@@ -152,7 +144,7 @@ func (s *Server) handleManualDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := r.PostFormValue("key")
-	if !strings.HasPrefix(key, "manual:") {
+	if !watcher.ManualKey(key) {
 		http.Error(w, "ukjent oppføring", http.StatusBadRequest)
 		return
 	}
