@@ -151,10 +151,11 @@ func (b *builder) inPeriod(t time.Time) bool {
 	return !t.Before(b.in.From) && t.Before(b.in.To)
 }
 
-// findSection returns the configured section a name means: the one with
+// FindSection returns the configured section a name means: the one with
 // that id, else the first whose title or id it is in any case; nil when
-// none. Notes headings and decisions' sections are read alike.
-func findSection(sections []config.Section, name string) *config.Section {
+// none. Notes headings, decisions' sections and `watcher decide
+// --section` are read alike.
+func FindSection(sections []config.Section, name string) *config.Section {
 	for i := range sections {
 		if sections[i].ID == name {
 			return &sections[i]

@@ -202,7 +202,7 @@ func (n *Notes) Decisions(period string, sections []config.Section) []watcher.De
 	order := 0
 	for _, s := range n.Sections {
 		section := s.Heading
-		if c := findSection(sections, s.Heading); c != nil {
+		if c := FindSection(sections, s.Heading); c != nil {
 			section = c.ID
 		}
 		secSlug := cut(slug(section), maxSlug)

@@ -48,7 +48,7 @@ func (b *builder) place(selected []*cluster) ([]Section, []Entry) {
 	// target finds the slot a decision names: a configured section by id
 	// or title, else an extra section of that title.
 	target := func(name string) *slot {
-		if c := findSection(b.in.Config.Sections, name); c != nil {
+		if c := FindSection(b.in.Config.Sections, name); c != nil {
 			return byID[c.ID]
 		}
 		for _, s := range extras {

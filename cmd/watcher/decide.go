@@ -86,7 +86,7 @@ func cmdDecide(_ context.Context, m *Main, args []string) error {
 	if err := m.openStore(false); err != nil {
 		return err
 	}
-	if !strings.HasPrefix(key, "manual:") {
+	if !strings.HasPrefix(key, watcher.ManualPrefix) {
 		resolved, err := resolveItemKey(m, key)
 		switch {
 		case err == nil:
@@ -256,8 +256,8 @@ func givenFlags(fs *flag.FlagSet, names []string) map[string]string {
 // applyDecideFlags checks the given changes against the store and the
 // configuration and applies them to d. others are the period's decisions.
 func applyDecideFlags(m *Main, fs *flag.FlagSet, changes map[string]string, d *watcher.Decision, others []watcher.Decision) error {
-	manual := strings.HasPrefix(d.Key, "manual:")
-	if manual && len(d.Key) <= len("manual:") {
+	manual := strings.HasPrefix(d.Key, watcher.ManualPrefix)
+	if manual && !watcher.ManualKey(d.Key) {
 		return fmt.Errorf("%w: a manual entry's key needs a name, as in manual:fagdag", errUsage)
 	}
 	inc, incGiven := changes["include"]
@@ -303,7 +303,7 @@ func applyDecideFlags(m *Main, fs *flag.FlagSet, changes map[string]string, d *w
 		if !manual {
 			return fmt.Errorf("%w: --url is for manual entries (keys manual:…); an item keeps its own address", errUsage)
 		}
-		if v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+		if v != "" && !digest.Linkable(v) {
 			return fmt.Errorf("%w: --url %q: want an http(s) address", errUsage, v)
 		}
 		d.URL = v
@@ -331,11 +331,11 @@ func decideSection(m *Main, v string, manual bool, others []watcher.Decision) (s
 	if v == "" {
 		return "", nil
 	}
+	if s := digest.FindSection(m.Config.Digest.Sections, v); s != nil {
+		return s.ID, nil
+	}
 	var ids []string
 	for _, s := range m.Config.Digest.Sections {
-		if strings.EqualFold(s.ID, v) || strings.EqualFold(s.Title, v) {
-			return s.ID, nil
-		}
 		ids = append(ids, s.ID)
 	}
 	for _, o := range others {

@@ -189,6 +189,7 @@ func TestDecideRefuses(t *testing.T) {
 		"url on an item":        {"--period", "2023Q3", "--url", "https://example.org", "unodc:1"},
 		"manual without place":  {"--period", "2023Q3", "--heading", "X", "manual:x"},
 		"manual with a bad url": {"--period", "2023Q3", "--section", "egne", "--heading", "X", "--url", "javascript:x", "manual:x"},
+		"manual url no host":    {"--period", "2023Q3", "--section", "egne", "--heading", "X", "--url", "https://", "manual:x"},
 		"negative order":        {"--period", "2023Q3", "--order", "-1", "unodc:1"},
 		"list with a key":       {"--period", "2023Q3", "--list", "unodc:1"},
 	}
