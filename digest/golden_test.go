@@ -10,12 +10,20 @@ import (
 	"time"
 
 	"watcher"
+	"watcher/config"
+	"watcher/state"
 )
 
 // quarterDraft builds the fixture's 2023Q3 draft through the store.
 func quarterDraft(t *testing.T, provenance bool) *Draft {
 	t.Helper()
 	st, cfg := fixtureStore(t)
+	return draftOf(t, st, cfg, provenance)
+}
+
+// draftOf builds the 2023Q3 draft from st.
+func draftOf(t *testing.T, st *state.Store, cfg *config.Config, provenance bool) *Draft {
+	t.Helper()
 	p, err := QuarterPeriod("2023Q3", cfg.Location())
 	if err != nil {
 		t.Fatal(err)
@@ -276,15 +284,7 @@ func TestSourcesSkipCanceledCrawls(t *testing.T) {
 	if err := st.PutRun(stopped); err != nil {
 		t.Fatal(err)
 	}
-	p, err := QuarterPeriod("2023Q3", cfg.Location())
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := Load(st, cfg, p, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range Build(in).Sources {
+	for _, s := range draftOf(t, st, cfg, false).Sources {
 		if s.ID == "europol" && (s.Checks != 3 || s.Failures != 1) {
 			t.Errorf("europol line = %+v; want the 3 checks and 1 failure of the fixture, the stopped crawl not counted", s)
 		}
